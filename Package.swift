@@ -1,0 +1,50 @@
+// swift-tools-version:6.0
+import PackageDescription
+
+let package = Package(
+    name: "PackageRebuilder",
+    platforms: [.macOS(.v13)],
+    products: [
+        .executable(name: "rebuilder", targets: ["rebuilder"]),
+        .executable(name: "rebuilder-bench", targets: ["rebuilder-bench"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
+        .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
+    ],
+    targets: [
+        // libinotifytools from Debian's libinotifytools0-dev (no pkg-config file).
+        .systemLibrary(name: "CInotifyTools", path: "Sources/CInotifyTools",
+                       providers: [.apt(["libinotifytools0-dev"])]),
+
+        // Linux calls glibc hides behind _GNU_SOURCE (renameat2, syncfs).
+        .target(name: "CLinuxCalls"),
+        // The on-disk state machine: directories, names, delivery, claims, transitions, recovery.
+        // Knows nothing of Debian or of what a stage does.
+        .target(name: "Spool", dependencies: [
+            "CLinuxCalls",
+            .product(name: "Crypto", package: "swift-crypto"),
+        ]),
+        // Wakes a stage when its inbox changes: inotify plus rescans.
+        .target(name: "Watching", dependencies: ["CInotifyTools"]),
+        // rebuilder.conf: INI with the original PackageRebuilder's sections, plus [spool] and [stage.*].
+        .target(name: "Configuration"),
+        // One stage daemon: claims tasks from its inbox, runs its job, hands tasks on.
+        .target(name: "StageDaemon", dependencies: [
+            "Spool", "Watching", "Configuration",
+            .product(name: "Logging", package: "swift-log"),
+        ]),
+        .executableTarget(name: "rebuilder", dependencies: [
+            "Spool", "Configuration", "StageDaemon",
+            .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            .product(name: "Logging", package: "swift-log"),
+        ]),
+        .executableTarget(name: "rebuilder-bench", dependencies: ["Spool"]),
+
+        .testTarget(name: "SpoolTests", dependencies: ["Spool"]),
+        .testTarget(name: "ConfigurationTests", dependencies: ["Configuration"]),
+        .testTarget(name: "WatchingTests", dependencies: ["Watching"]),
+        .testTarget(name: "PipelineTests", dependencies: ["Spool", "rebuilder"]),
+    ]
+)

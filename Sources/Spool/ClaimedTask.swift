@@ -1,0 +1,141 @@
+import Glibc
+
+/// A task this process holds: an open descriptor of the task file with an exclusive flock on it.
+/// Every way out (hand on, retry, fail) renames the file first and releases the lock after, so
+/// another process can only ever see the task in one place, locked or free.
+public final class ClaimedTask: @unchecked Sendable {
+    public let spool: Spool
+    public let route: StageRoute
+    public private(set) var entry: TaskEntry
+    /// The locked descriptor; a child process given a duplicate of it keeps the task locked for as
+    /// long as it runs, even if this process dies.
+    public let descriptor: Int32
+    private let syncer: DirectorySyncer?
+    private var released = false
+
+    init(spool: Spool, route: StageRoute, entry: TaskEntry, descriptor: Int32, syncer: DirectorySyncer?) {
+        self.spool = spool
+        self.route = route
+        self.entry = entry
+        self.descriptor = descriptor
+        self.syncer = syncer
+    }
+
+    deinit { if !released { close(descriptor) } }
+
+    public var id: TaskID { entry.id }
+    public var path: String { spool.path(route.working, entry.fileName) }
+
+    /// Done with this stage: on to the next directory, with the attempt count reset.
+    public func handOn() throws {
+        let destination = spool.path(route.onward, entry.id.rawValue)
+        do {
+            try SystemCalls.renameNoReplace(path, destination)
+        } catch let error as SpoolError where error.errno == EEXIST {
+            try fail(reason: "a task named \(id) is already in \(route.onward.rawValue)/")
+            return
+        }
+        let handedAt = Timestamp.now()
+        release()
+        removeHolder()
+        spool.syncDirectoryLater(route.onward, syncer)
+        spool.record(HistoryEvent(time: handedAt, stage: route.stage, event: "handed", detail: "to \(route.onward.rawValue)/"), for: id)
+    }
+
+    public enum RetryOutcome: Sendable, Equatable {
+        case deferred(until: Double)
+        case failed
+    }
+
+    /// This attempt failed for a reason that may pass: back to the inbox with one more failed
+    /// attempt in its name and its next-attempt time as its mtime, or to failed/ past the limit.
+    @discardableResult
+    public func retry(reason: String, now: Double = Timestamp.now()) throws -> RetryOutcome {
+        let next = entry.afterFailedAttempt()
+        if next.failedAttempts >= spool.policy.maxAttempts {
+            try fail(reason: "gave up after \(next.failedAttempts) attempts; the last: \(reason)")
+            return .failed
+        }
+        let due = now + spool.policy.delay(afterFailedAttempts: next.failedAttempts)
+        try SystemCalls.setModificationTime(descriptor, to: due, path: path)
+        try SystemCalls.replaceFile(spool.recordPath(id, "reason"), with: reason + "\n")
+        removeHolder()
+        try SystemCalls.renameNoReplace(path, spool.path(route.inbox, next.fileName))
+        release()
+        spool.syncDirectoryLater(route.inbox, syncer)
+        spool.record(HistoryEvent(stage: route.stage, event: "deferred",
+                                  detail: "attempt \(next.failedAttempts) failed, next at \(Timestamp.format(due)): \(reason)"), for: id)
+        entry = next
+        return .deferred(until: due)
+    }
+
+    /// A permanent failure: the reason is written first, then the task goes to failed/.
+    public func fail(reason: String) throws {
+        try SystemCalls.replaceFile(spool.recordPath(id, "reason"), with: reason + "\n")
+        removeHolder()
+        var destination = spool.path(.failed, id.rawValue)
+        do {
+            try SystemCalls.renameNoReplace(path, destination)
+        } catch let error as SpoolError where error.errno == EEXIST {
+            // An earlier task of this name already failed; keep both, the later one renamed.
+            destination = spool.path(.failed, Spool.quarantineName())
+            try SystemCalls.renameNoReplace(path, destination)
+            try SystemCalls.replaceFile(spool.recordPath(id, "failed-as"), with: destination + "\n")
+        }
+        release()
+        spool.syncDirectoryLater(.failed, syncer)
+        spool.record(HistoryEvent(stage: route.stage, event: "failed", detail: reason), for: id)
+    }
+
+    /// Its previous holder died: count that attempt (renaming within the working directory, or
+    /// back to the inbox for stages that claim by rename), or fail the task past the limit.
+    /// Returns the outcome when the task could not stay claimed.
+    func countAbandonedAttempt(now: Double) throws -> ClaimOutcome? {
+        let previous = (try? spool.holder(in: route.working, of: id)).flatMap { $0 }
+        let who = previous.map { "\($0.host):\($0.pid)" } ?? "an unknown process"
+        let next = entry.afterFailedAttempt()
+        removeHolder()
+        if next.failedAttempts >= spool.policy.maxAttempts {
+            let reason = "gave up after \(next.failedAttempts) attempts; the last: its holder \(who) died"
+            try fail(reason: reason)
+            return .failed(id, reason: reason)
+        }
+        let target = route.claimsByRename ? route.inbox : route.working
+        try SystemCalls.setModificationTime(descriptor, to: now, path: path)
+        try SystemCalls.renameNoReplace(path, spool.path(target, next.fileName))
+        spool.record(HistoryEvent(time: now, stage: route.stage, event: "recovered",
+                                  detail: "attempt \(next.failedAttempts) abandoned: holder \(who) died"), for: id)
+        entry = next
+        if route.claimsByRename {
+            release()
+            spool.syncDirectoryLater(route.inbox, syncer)
+            return .gone
+        }
+        return nil
+    }
+
+    func writeHolder(started: Double) throws {
+        let record = HolderRecord(entry: entry.fileName, stage: route.stage, started: started)
+        try SystemCalls.replaceFile(spool.holderPath(route.working, id), with: record.text)
+    }
+
+    /// Lets go of the task without moving it: another process (or this one) may take it again.
+    public func abandon() {
+        removeHolder()
+        release()
+    }
+
+    private func removeHolder() { unlink(spool.holderPath(route.working, id)) }
+
+    private func release() {
+        guard !released else { return }
+        released = true
+        close(descriptor)
+    }
+}
+
+extension Spool {
+    func syncDirectoryLater(_ directory: SpoolDirectory, _ syncer: DirectorySyncer?) {
+        syncer?.markDirty(path(directory))
+    }
+}
