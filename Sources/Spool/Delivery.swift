@@ -60,6 +60,7 @@ extension Spool {
             let hash = SHA256.hash(data: submission.content).map { String($0, radix: 16).leftPadded(to: 2) }.joined()
             let (id, existing) = try claimIdentity(submission.proposedID, contentHash: hash)
             if existing {
+                unlink(temporary)
                 results.append(.alreadyPresent(id))
                 continue
             }

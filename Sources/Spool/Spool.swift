@@ -60,6 +60,12 @@ public struct Spool: Sendable {
         return listing
     }
 
+    /// The names in a directory that may be tasks (everything but dot files), unvalidated: a claim
+    /// decides what each one is.
+    public func candidateNames(in directory: SpoolDirectory) throws -> [[UInt8]] {
+        try SystemCalls.listNames(path(directory)).filter { $0.first != UInt8(ascii: ".") }
+    }
+
     /// Every place a task with this identity is found, in pipeline order.
     public func locate(_ id: TaskID) throws -> [(SpoolDirectory, TaskEntry)] {
         var found: [(SpoolDirectory, TaskEntry)] = []

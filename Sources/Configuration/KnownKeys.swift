@@ -1,0 +1,53 @@
+/// The section and key names rebuilder.conf may use.
+///
+/// The names of the original PackageRebuilder (fepitre/package-rebuilder, app/config.py)
+/// are kept exactly as it spells them, underscores and dashes alike, so that an
+/// existing rebuilder.conf reads unchanged.
+enum KnownSections {
+    static let spool = "spool"
+    /// `[stage.<name>]`, with `<name>` one of `StageSettings.knownStages`.
+    static let stagePrefix = "stage."
+    /// The original's Celery broker settings; accepted and ignored.
+    static let celery = "celery"
+    /// Defaults for the distribution sections (except `dist`).
+    static let common = "common"
+    /// The original's SUPPORTED_PROJECTS.
+    static let distributions = ["debian", "qubesos", "fedora"]
+
+    static var all: [String] {
+        [spool] + StageSettings.knownStages.map { stagePrefix + $0 } + [common] + distributions + [celery]
+    }
+}
+
+enum KnownKeys {
+    static let spool = [
+        "root", "max-attempts", "backoff", "max-backoff", "rescan-period",
+        "watch", "settle", "max-task-size", "fsync",
+    ]
+    static let stage = ["command", "concurrency", "timeout"]
+
+    /// The original's SECTION_OPTIONS: allowed in [common] and in each distribution section,
+    /// where a distribution's own value wins over [common].
+    static let original = [
+        "schedule_get",                          // seconds between fetches of new packages to rebuild
+        "schedule_generate_results",             // seconds between regenerations of the results
+        "snapshot",                              // snapshot service for repositories and API queries
+        "in-toto-sign-key-fpr",                  // OpenPGP key signing in-toto links of reproducible builds
+        "in-toto-sign-key-unreproducible-fpr",   // ... and of unreproducible ones
+        "repo-ssh-key",                          // SSH private key name for uploads
+        "repo-remote-ssh-host",                  // upload destination host (user@host)
+        "repo-remote-ssh-basedir",               // upload directory on that host
+        "dist",                                  // package sets to rebuild, space or newline separated
+    ]
+    /// The original converts these with int(); anything else would have stopped it.
+    static let originalWholeNumbers: Set<String> = ["schedule_get", "schedule_generate_results"]
+    /// The original skips `dist` when copying [common] into the distribution sections.
+    static let notInherited: Set<String> = ["dist"]
+
+    static func unknownKeyError(_ entry: IniEntry, section: String, known: [String], path: String) -> ConfigurationError {
+        ConfigurationError(
+            path: path, line: entry.line,
+            message: "unknown key '\(entry.key)' in [\(section)]"
+                + SpellingSuggestion.hint(for: entry.key, among: known))
+    }
+}

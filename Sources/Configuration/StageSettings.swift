@@ -1,0 +1,46 @@
+/// `[stage.<name>]`: how one stage daemon runs its tasks.
+public struct StageSettings: Sendable, Equatable {
+    /// key: command — the program and its first arguments, split like a POSIX shell splits
+    /// quoted words but with no expansion (see `ShellWords`). nil means the stage has no
+    /// command configured.
+    public var command: [String]? = nil
+    /// key: concurrency (1...256) — tasks this stage runs at the same time.
+    public var concurrency: Int = 1
+    /// key: timeout — seconds a command may run; nil means no limit.
+    public var timeoutSeconds: Double? = nil
+
+    public init() {}
+
+    /// The stages a `[stage.<name>]` section may name, in pipeline order.
+    public static let knownStages = ["get", "build", "attest", "report", "upload"]
+}
+
+extension StageSettings {
+    /// Starts from the defaults and applies the keys the section sets.
+    init(section: IniSection, path: String) throws {
+        self.init()
+        for entry in section.entries {
+            let value = SettingValue(entry: entry, section: section.name, path: path)
+            switch entry.key {
+            case "command": command = try Self.commandWords(value)
+            case "concurrency": concurrency = try value.wholeNumber(in: 1...256)
+            case "timeout": timeoutSeconds = try value.seconds(allowingZero: false)
+            default:
+                throw KnownKeys.unknownKeyError(entry, section: section.name, known: KnownKeys.stage, path: path)
+            }
+        }
+    }
+
+    private static func commandWords(_ value: SettingValue) throws -> [String] {
+        let words: [String]
+        do {
+            words = try ShellWords.split(value.text)
+        } catch {
+            throw value.error(expected: "a command line (\(error.message))")
+        }
+        guard let program = words.first, !program.isEmpty else {
+            throw value.error(expected: "a command to run, such as /usr/local/libexec/rebuilder/build-task")
+        }
+        return words
+    }
+}

@@ -1,0 +1,210 @@
+import Foundation
+import Logging
+import Spool
+import Synchronization
+import Watching
+
+/// One stage: claims tasks from its inbox, runs its job on each, hands them on. Woken by inotify,
+/// and by rescans on start, on event overflow and every `rescanSeconds`; recovery sweeps put back
+/// what dead processes held. It keeps no state that matters: everything is on disk.
+public final class StageDaemon: Sendable {
+    private let options: StageOptions
+    private let logger: Logger
+    private let queue: WorkQueue
+    private let syncer: DirectorySyncer
+    private let held = HeldTasks()
+    private let counters = StageCounters()
+    private let notifier = SystemdNotifier()
+    private let stopping = Atomic<Bool>(false)
+    private let rescanRequested = Atomic<Bool>(false)
+    private let runner: JobRunner
+
+    public init(options: StageOptions, logger: Logger) {
+        // Before any thread exists, so that every thread inherits the mask (see SignalWaiter).
+        SignalWaiter.blockSignals()
+        self.options = options
+        self.logger = logger
+        queue = WorkQueue(drainOnly: options.once)
+        syncer = DirectorySyncer(enabled: options.fsync)
+        runner = JobRunner(stage: options.route.stage)
+    }
+
+    /// Runs until SIGTERM/SIGINT (or, with `once`, until the inbox is drained). Throws when the
+    /// spool cannot be used at all.
+    public func run() throws {
+        let route = options.route
+        try options.spool.validate(readOnly: false)
+
+        // The watcher first: libinotifytools waits with select(), so its descriptor must be low.
+        var watcher: InboxWatcher?
+        if options.watch && !options.once {
+            watcher = try InboxWatcher(directory: options.spool.path(route.inbox))
+        }
+        SignalWaiter.start { [self] signal in
+            logger.info("signal \(signal): finishing the tasks in hand, claiming no more")
+            requestStop()
+        }
+
+        sweep()
+        rescan()
+        if let watcher { startWatching(watcher) }
+        let workers = (0..<max(1, options.concurrency)).map { index in startWorker(index) }
+        notifier.notify("READY=1\nSTATUS=\(route.stage): watching \(route.inbox.rawValue)/")
+        logger.info("stage \(route.stage) ready: inbox \(options.spool.path(route.inbox)), \(options.concurrency) worker(s), \(watcher == nil ? "rescans only" : "inotify and rescans every \(options.rescanSeconds) s")")
+
+        superviseUntilStopped()
+        for worker in workers { worker.wait() }
+        let unsynced = syncer.flush()
+        for failure in unsynced { logger.error("directory fsync failed: \(failure)") }
+        notifier.notify("STOPPING=1")
+        logger.info("stage \(route.stage) stopped: \(counters.summary)")
+    }
+
+    private func requestStop() {
+        stopping.store(true, ordering: .sequentiallyConsistent)
+        queue.stop()
+    }
+
+    /// The main thread's loop: periodic rescans and sweeps, watchdog pings, status.
+    private func superviseUntilStopped() {
+        var nextRescan = Timestamp.now() + options.rescanSeconds
+        let tick = min(1.0, notifier.watchdogInterval ?? 1.0)
+        while !stopping.load(ordering: .sequentiallyConsistent) {
+            if options.once && queue.isDrained {
+                queue.stop()
+                break
+            }
+            Thread.sleep(forTimeInterval: options.once ? 0.01 : tick)
+            if notifier.watchdogInterval != nil { notifier.notify("WATCHDOG=1") }
+            let now = Timestamp.now()
+            if rescanRequested.exchange(false, ordering: .sequentiallyConsistent) || now >= nextRescan {
+                sweep()
+                rescan()
+                nextRescan = now + options.rescanSeconds
+                notifier.notify("STATUS=\(options.route.stage): \(counters.summary)")
+            }
+        }
+    }
+
+    private func rescan() {
+        do {
+            queue.offer(try options.spool.candidateNames(in: options.route.inbox))
+        } catch {
+            logger.error("rescan failed: \(error)")
+        }
+    }
+
+    private func sweep() {
+        do {
+            let report = try options.spool.recover(route: options.route, isHeldHere: held.contains, syncer: syncer)
+            if report.changedAnything {
+                logger.notice("recovery: requeued \(report.requeued.count) task(s) abandoned by dead holders, failed \(report.failed.count), removed \(report.staleHoldersRemoved) stale holder record(s) and \(report.temporariesRemoved) abandoned temporary file(s)")
+            }
+            if !report.requeued.isEmpty && options.route.claimsByRename { rescanRequested.store(true, ordering: .sequentiallyConsistent) }
+        } catch {
+            logger.error("recovery sweep failed: \(error)")
+        }
+    }
+
+    private func startWatching(_ watcher: InboxWatcher) {
+        let thread = Thread { [self] in
+            let failure = watcher.run(shouldStop: { stopping.load(ordering: .relaxed) }) { event in
+                switch event {
+                case .arrived(let name): queue.offer(name)
+                case .overflow:
+                    logger.warning("inotify queue overflowed: rescanning \(options.route.inbox.rawValue)/")
+                    rescanRequested.store(true, ordering: .sequentiallyConsistent)
+                }
+            }
+            if let failure { logger.error("\(failure); continuing on rescans every \(options.rescanSeconds) s") }
+        }
+        thread.name = "inbox-watcher"
+        thread.start()
+    }
+
+    private func startWorker(_ index: Int) -> WorkerThread {
+        WorkerThread(name: "worker-\(index)") { [self] in
+            while let name = queue.take() { attempt(name) }
+        }
+    }
+
+    /// One claim attempt on one inbox name, and the job if the claim succeeds.
+    private func attempt(_ name: [UInt8]) {
+        let outcome: ClaimOutcome
+        do {
+            outcome = try options.spool.claim(name, route: options.route, limits: options.limits, syncer: syncer)
+        } catch {
+            logger.error("claim of '\(printableName(name))' failed: \(error)")
+            queue.retryLater(name, due: Timestamp.now() + options.rescanSeconds)
+            return
+        }
+        switch outcome {
+        case .claimed(let task):
+            counters.bump(.claimed)
+            held.insert(task.id)
+            process(task)
+            held.remove(task.id)
+            queue.finished(name)
+        case .notDue(let until):
+            queue.retryLater(name, due: until)
+        case .incomplete(let retryAt):
+            queue.retryLater(name, due: retryAt)
+        case .busy:
+            queue.retryBusy(name, now: Timestamp.now(), longest: options.rescanSeconds)
+        case .gone, .ignored:
+            queue.finished(name)
+        case .quarantined(let generated, let reason):
+            counters.bump(.quarantined)
+            logger.warning("quarantined \(reason): moved to failed/\(generated)")
+            queue.finished(name)
+        case .failed(let id, let reason):
+            counters.bump(.failed)
+            logger.warning("\(id) failed: \(reason)")
+            queue.finished(name)
+        }
+    }
+
+    private func process(_ task: ClaimedTask) {
+        let verdict = runner.run(options.job, for: task)
+        do {
+            switch verdict {
+            case .done:
+                try task.handOn()
+                counters.bump(.handedOn)
+            case .retry(let reason):
+                switch try task.retry(reason: reason) {
+                case .deferred(let until):
+                    counters.bump(.deferred)
+                    logger.notice("\(task.id): \(reason); retrying at \(Timestamp.format(until))")
+                case .failed:
+                    counters.bump(.failed)
+                    logger.warning("\(task.id) failed after its last attempt: \(reason)")
+                }
+            case .failed(let reason):
+                try task.fail(reason: reason)
+                counters.bump(.failed)
+                logger.warning("\(task.id) failed: \(reason)")
+            }
+        } catch {
+            // Left where it is, unlocked: the recovery sweep counts the attempt and requeues it.
+            logger.error("\(task.id): moving it after \(verdict) failed: \(error)")
+            task.abandon()
+        }
+    }
+}
+
+/// A thread that can be joined.
+final class WorkerThread: Sendable {
+    private let done = DispatchSemaphore(value: 0)
+
+    init(name: String, _ body: @escaping @Sendable () -> Void) {
+        let thread = Thread { [done] in
+            body()
+            done.signal()
+        }
+        thread.name = name
+        thread.start()
+    }
+
+    func wait() { done.wait() }
+}

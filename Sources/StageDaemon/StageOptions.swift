@@ -1,0 +1,30 @@
+import Spool
+
+/// Everything one stage daemon needs to know, gathered from configuration and flags.
+public struct StageOptions: Sendable {
+    public var route: StageRoute
+    public var spool: Spool
+    public var job: StageJob
+    public var concurrency: Int
+    public var limits: ClaimLimits
+    /// Seconds between rescans of the inbox and recovery sweeps of the working directory.
+    public var rescanSeconds: Double
+    /// false: no inotify, rescans alone drive the stage (a spool on NFS shared between hosts).
+    public var watch: Bool
+    public var fsync: Bool
+    /// Drain what is due now and exit.
+    public var once: Bool
+
+    public init(route: StageRoute, spool: Spool, job: StageJob, concurrency: Int = 1, limits: ClaimLimits = ClaimLimits(),
+                rescanSeconds: Double = 30, watch: Bool = true, fsync: Bool = true, once: Bool = false) {
+        self.route = route
+        self.spool = spool
+        self.job = job
+        self.concurrency = concurrency
+        self.limits = limits
+        self.rescanSeconds = rescanSeconds
+        self.watch = watch
+        self.fsync = fsync
+        self.once = once
+    }
+}

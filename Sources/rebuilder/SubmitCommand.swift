@@ -1,0 +1,71 @@
+import ArgumentParser
+import Foundation
+import Spool
+
+struct SubmitCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "submit",
+        abstract: "Deliver task files into new/ durably; prints each task's id.",
+        discussion: """
+        A task is named after its file (e.g. bash_5.1-3+b1_amd64.buildinfo). Submitting the same content \
+        again does nothing; another content under a taken name gets a short content hash in its name.
+        """)
+
+    @OptionGroup var global: GlobalOptions
+
+    @Argument(help: "Task files to submit.")
+    var files: [String]
+
+    func run() throws {
+        let (configuration, spool) = try global.openSpool(readOnly: false)
+        var submissions: [Submission] = []
+        var sources: [String] = []
+        var refused = 0
+        for file in files {
+            do {
+                submissions.append(try Submission(file: file, limit: configuration.spool.maxTaskBytes))
+                sources.append(file)
+            } catch {
+                printError("rebuilder: \(file): \(error)")
+                refused += 1
+            }
+        }
+        let results: [DeliveryResult]
+        do {
+            results = try spool.deliver(submissions, durable: configuration.spool.fsync)
+        } catch {
+            printError("rebuilder: \(error)")
+            throw ExitCode(74)
+        }
+        for (file, result) in zip(sources, results) {
+            print(result.id)
+            if case .alreadyPresent(let id) = result {
+                printError("\(file): identical to task \(id), already in the spool: nothing to do")
+            }
+        }
+        if refused > 0 { throw ExitCode(65) } // EX_DATAERR
+    }
+}
+
+struct SubmissionError: Error, CustomStringConvertible {
+    var description: String
+}
+
+extension Submission {
+    /// Reads a file to submit, refusing what can never be a task before anything is written.
+    init(file: String, limit: Int) throws {
+        let url = URL(fileURLWithPath: file)
+        let name = url.lastPathComponent
+        guard let id = TaskID(name) else {
+            throw SubmissionError(description: "'\(name)' cannot name a task: use letters, digits and . + ~ _ - (no leading '-' or '.', no '..')")
+        }
+        let attributes = try FileManager.default.attributesOfItem(atPath: file)
+        guard attributes[.type] as? FileAttributeType == .typeRegular else {
+            throw SubmissionError(description: "not a regular file")
+        }
+        let size = (attributes[.size] as? NSNumber)?.intValue ?? 0
+        guard size > 0 else { throw SubmissionError(description: "empty") }
+        guard size <= limit else { throw SubmissionError(description: "\(size) bytes, over the limit of \(limit) (max-task-size)") }
+        self.init(proposedID: id, content: Array(try Data(contentsOf: url)))
+    }
+}
