@@ -27,12 +27,12 @@ public struct Spool: Sendable {
 
     /// Checks that the spool exists and, unless `readOnly`, that this process may change it.
     public func validate(readOnly: Bool) throws {
-        let required = SpoolDirectory.allCases.map { path($0) } + (readOnly ? [] : [recordsPath])
-        guard let rootInfo = try SystemCalls.linkStatus(root), rootInfo.isDirectory || (try? isDirectoryFollowingLinks(root)) == true else {
-            throw SpoolError("open spool", path: root, reason: "no spool here (create it with `rebuilder init`)")
+        guard isDirectory(root) else {
+            throw SpoolError("open spool", path: root, reason: "no spool here (create one with `rebuilder init`)")
         }
+        let required = SpoolDirectory.allCases.map { path($0) } + [recordsPath]
         for directory in required {
-            guard try isDirectoryFollowingLinks(directory) else {
+            guard isDirectory(directory) else {
                 throw SpoolError("open spool", path: directory, reason: "missing: this is not a complete spool")
             }
             if !readOnly && access(directory, W_OK | X_OK) != 0 {
@@ -41,10 +41,10 @@ public struct Spool: Sendable {
         }
     }
 
-    private func isDirectoryFollowingLinks(_ path: String) throws -> Bool {
+    /// stat(2), following links: a spool directory may be a symlink an administrator placed.
+    private func isDirectory(_ path: String) -> Bool {
         var info = stat()
-        if stat(path, &info) != 0 { return false }
-        return info.isDirectory
+        return stat(path, &info) == 0 && info.isDirectory
     }
 
     /// The tasks in one directory, with the entries that are not tasks kept apart.

@@ -3,8 +3,9 @@ import Glibc
 /// Times as the spool writes them: UTC ISO 8601 with microseconds, sortable as text.
 public enum Timestamp {
     public static func format(_ seconds: Double) -> String {
-        var whole = time_t(seconds.rounded(.down))
-        let micros = Int(((seconds - Double(whole)) * 1e6).rounded(.down))
+        let totalMicros = Int64((seconds * 1e6).rounded())
+        var whole = time_t(totalMicros / 1_000_000)
+        let micros = Int(totalMicros % 1_000_000)
         var parts = tm()
         gmtime_r(&whole, &parts)
         func two(_ value: Int32) -> String { String(value).leftPadded(to: 2) }
