@@ -57,7 +57,7 @@ extension Spool {
         var results: [DeliveryResult] = []
         var hashes: [(TaskID, String)] = []
         for (submission, temporary) in zip(batch, written) {
-            let hash = SHA256.hash(data: submission.content).map { String($0, radix: 16).leftPadded(to: 2) }.joined()
+            let hash = Spool.contentHash(submission.content)
             let (id, existing) = try claimIdentity(submission.proposedID, contentHash: hash)
             if existing {
                 unlink(temporary)
@@ -105,13 +105,17 @@ extension Spool {
             // straight into new/. Look for the task itself.
             guard let (directory, entry) = try locate(candidate).first else { return (candidate, false) }
             let found = path(directory, entry.fileName)
-            if let bytes = try SystemCalls.readSmallFile(found, limit: Int.max),
-               SHA256.hash(data: bytes).map({ String($0, radix: 16).leftPadded(to: 2) }).joined() == contentHash {
+            if let bytes = try SystemCalls.readSmallFile(found, limit: Int.max), Spool.contentHash(bytes) == contentHash {
                 return (candidate, true)
             }
         }
         throw SpoolError("deliver", path: recordPath(proposed),
                          reason: "the name and its hashed variant are both taken by other content")
+    }
+
+    /// The hex SHA-256 that identifies a task's content.
+    static func contentHash(_ bytes: [UInt8]) -> String {
+        SHA256.hash(data: bytes).map { String($0, radix: 16).leftPadded(to: 2) }.joined()
     }
 
     /// `name.ext` becomes `name.sha256-0123456789ab.ext`.

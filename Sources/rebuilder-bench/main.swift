@@ -1,1 +1,3 @@
-print("todo")
+import Glibc
+
+exit(Bench.run(Array(CommandLine.arguments.dropFirst())))
