@@ -1,0 +1,204 @@
+import Foundation
+import Testing
+
+// Checks the unit files in the repository's systemd/ folder.
+// The tests that need systemd-analyze are skipped when it is not on PATH. The others only parse
+// the files.
+
+/// The repository's systemd/ folder, found from this file: Tests/PipelineTests/<this file>.
+private let unitsDirectory = URL(fileURLWithPath: #filePath)
+    .deletingLastPathComponent()
+    .deletingLastPathComponent()
+    .deletingLastPathComponent()
+    .appendingPathComponent("systemd", isDirectory: true)
+
+private let unitsStages = ["build", "attest", "report", "upload"]
+private let unitsInboxes = ["new", "attesting", "reporting", "uploading"]
+private let unitsDaemonBinary = "/usr/local/bin/rebuilder"
+
+private let unitsSystemdAnalyze: String? = unitsFindExecutable("systemd-analyze")
+
+/// Every unit that `systemd-analyze verify` checks, as instance names.
+private let unitsToVerify: [String] =
+    ["rebuilder.target"]
+    + unitsStages.map { "rebuilder-stage@\($0).service" }
+    + unitsStages.flatMap { ["rebuilder-drain@\($0).path", "rebuilder-drain@\($0).service"] }
+
+private func unitsFindExecutable(_ name: String) -> String? {
+    let searchPath = ProcessInfo.processInfo.environment["PATH"]
+        ?? "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin"
+    for directory in searchPath.split(separator: ":") where !directory.isEmpty {
+        let candidate = "\(directory)/\(name)"
+        if FileManager.default.isExecutableFile(atPath: candidate) {
+            return candidate
+        }
+    }
+    return nil
+}
+
+private struct UnitsCommandResult {
+    var status: Int32
+    /// Standard output and standard error, interleaved.
+    var output: String
+}
+
+private struct UnitsSetupError: Error, CustomStringConvertible {
+    var description: String
+}
+
+/// Runs a command and collects its output. Colours, pager and locale are switched off, so the
+/// output is plain ASCII where systemd offers a choice.
+private func unitsRun(_ executable: String, _ arguments: [String]) throws -> UnitsCommandResult {
+    let process = Process()
+    process.executableURL = URL(fileURLWithPath: executable)
+    process.arguments = arguments
+    var environment = ProcessInfo.processInfo.environment
+    environment["LC_ALL"] = "C"
+    environment["SYSTEMD_COLORS"] = "0"
+    environment["SYSTEMD_PAGER"] = "cat"
+    process.environment = environment
+    let pipe = Pipe()
+    process.standardOutput = pipe
+    process.standardError = pipe
+    process.standardInput = FileHandle.nullDevice
+    try process.run()
+    let data = pipe.fileHandleForReading.readDataToEndOfFile()
+    process.waitUntilExit()
+    return UnitsCommandResult(status: process.terminationStatus,
+                              output: String(decoding: data, as: UTF8.self))
+}
+
+/// Copies systemd/ into a new temporary directory. `ExecStart=` in the copies points at an
+/// existing executable, because `systemd-analyze verify` rejects a missing binary.
+private func unitsStagedCopy() throws -> URL {
+    guard let standIn = unitsFindExecutable("true") else {
+        throw UnitsSetupError(description: "no `true` executable on PATH to stand in for \(unitsDaemonBinary)")
+    }
+    let fileManager = FileManager.default
+    let copy = fileManager.temporaryDirectory
+        .appendingPathComponent("rebuilder-units-\(UUID().uuidString)", isDirectory: true)
+    try fileManager.copyItem(at: unitsDirectory, to: copy)
+    let prefix = "ExecStart=\(unitsDaemonBinary) "
+    for name in try fileManager.contentsOfDirectory(atPath: copy.path) where name.hasSuffix(".service") {
+        let file = copy.appendingPathComponent(name)
+        let text = try String(contentsOf: file, encoding: .utf8)
+        let lines = text.split(separator: "\n", omittingEmptySubsequences: false).map { line -> String in
+            line.hasPrefix(prefix) ? "ExecStart=\(standIn) " + line.dropFirst(prefix.count) : String(line)
+        }
+        try lines.joined(separator: "\n").write(to: file, atomically: true, encoding: .utf8)
+    }
+    return copy
+}
+
+/// The number in "Overall exposure level for NAME: 1.1 OK :-)".
+private func unitsOverallExposure(_ output: String) -> Double? {
+    for line in output.split(separator: "\n") {
+        guard let label = line.range(of: "Overall exposure level for ") else { continue }
+        let rest = line[label.upperBound...]
+        guard let colon = rest.range(of: ": "),
+              let number = rest[colon.upperBound...].split(separator: " ").first
+        else { continue }
+        return Double(number)
+    }
+    return nil
+}
+
+private struct UnitsEntry: Equatable, CustomStringConvertible {
+    var section: String
+    var key: String
+    var value: String
+    var description: String { "[\(section)] \(key)=\(value)" }
+}
+
+/// The `Key=Value` lines of a unit file, in order, with their sections. No line continuations.
+private func unitsParse(_ name: String) throws -> [UnitsEntry] {
+    let text = try String(contentsOf: unitsDirectory.appendingPathComponent(name), encoding: .utf8)
+    var section = ""
+    var entries: [UnitsEntry] = []
+    for rawLine in text.split(separator: "\n") {
+        let line = rawLine.trimmingCharacters(in: .whitespaces)
+        if line.isEmpty || line.hasPrefix("#") || line.hasPrefix(";") {
+            continue
+        }
+        if line.hasPrefix("[") && line.hasSuffix("]") {
+            section = String(line.dropFirst().dropLast())
+            continue
+        }
+        guard let equals = line.firstIndex(of: "=") else { continue }
+        entries.append(UnitsEntry(
+            section: section,
+            key: line[..<equals].trimmingCharacters(in: .whitespaces),
+            value: line[line.index(after: equals)...].trimmingCharacters(in: .whitespaces)))
+    }
+    return entries
+}
+
+@Suite("systemd units")
+struct SystemdUnitsTests {
+    @Test("systemd-analyze verify accepts every unit without a warning",
+          .enabled(if: unitsSystemdAnalyze != nil, "systemd-analyze is not on PATH"))
+    func verify() throws {
+        let analyze = try #require(unitsSystemdAnalyze)
+        let copy = try unitsStagedCopy()
+        defer { try? FileManager.default.removeItem(at: copy) }
+
+        let result = try unitsRun(analyze, ["verify"] + unitsToVerify.map { copy.appendingPathComponent($0).path })
+        #expect(result.status == 0, "systemd-analyze verify exited with \(result.status):\n\(result.output)")
+        let output = result.output.trimmingCharacters(in: .whitespacesAndNewlines)
+        #expect(output.isEmpty, "systemd-analyze verify printed:\n\(output)")
+    }
+
+    @Test("systemd-analyze security rates the stage services at exposure 2.0 or below",
+          .enabled(if: unitsSystemdAnalyze != nil, "systemd-analyze is not on PATH"),
+          arguments: ["rebuilder-stage@build.service", "rebuilder-drain@build.service"])
+    func exposure(unit: String) throws {
+        let analyze = try #require(unitsSystemdAnalyze)
+        let copy = try unitsStagedCopy()
+        defer { try? FileManager.default.removeItem(at: copy) }
+
+        let result = try unitsRun(analyze, ["security", "--offline=yes", "--no-pager",
+                                            copy.appendingPathComponent(unit).path])
+        #expect(result.status == 0, "systemd-analyze security exited with \(result.status):\n\(result.output)")
+        let exposure = try #require(unitsOverallExposure(result.output),
+                                    "no overall exposure level in:\n\(result.output)")
+        #expect(exposure <= 2.0, "exposure \(exposure) for \(unit):\n\(result.output)")
+    }
+
+    @Test("each drain path instance watches its stage's inbox", arguments: zip(unitsStages, unitsInboxes))
+    func drainInbox(stage: String, inbox: String) throws {
+        let entries = try unitsParse("rebuilder-drain@\(stage).path.d/inbox.conf")
+        #expect(entries == [UnitsEntry(section: "Path", key: "DirectoryNotEmpty",
+                                       value: "/var/spool/rebuilder/\(inbox)")])
+    }
+
+    @Test("rebuilder.target wants every stage daemon")
+    func targetWantsStages() throws {
+        let wanted = try unitsParse("rebuilder.target")
+            .filter { $0.section == "Unit" && $0.key == "Wants" }
+            .flatMap { $0.value.split(separator: " ").map(String.init) }
+        #expect(wanted == unitsStages.map { "rebuilder-stage@\($0).service" })
+    }
+
+    @Test("the services run the rebuilder command line")
+    func commandLines() throws {
+        let stage = try unitsParse("rebuilder-stage@.service").filter { $0.key == "ExecStart" }.map(\.value)
+        #expect(stage == ["\(unitsDaemonBinary) stage %i --config /etc/rebuilder/rebuilder.conf"])
+        let drain = try unitsParse("rebuilder-drain@.service").filter { $0.key == "ExecStart" }.map(\.value)
+        #expect(drain == ["\(unitsDaemonBinary) stage %i --once --config /etc/rebuilder/rebuilder.conf"])
+    }
+
+    @Test("the drain service has the same sandbox as the stage daemon")
+    func sandboxInSync() throws {
+        // [Service] settings that legitimately differ between a notify daemon and a oneshot run.
+        let lifecycle: Set<String> = [
+            "Type", "NotifyAccess", "ExecStart", "SyslogIdentifier", "WatchdogSec", "Restart",
+            "RestartSec", "TimeoutStartSec", "TimeoutStopSec", "KillMode", "OOMPolicy",
+        ]
+        let sandbox = { (name: String) throws -> [UnitsEntry] in
+            try unitsParse(name).filter { $0.section == "Service" && !lifecycle.contains($0.key) }
+        }
+        let stage = try sandbox("rebuilder-stage@.service")
+        #expect(!stage.isEmpty)
+        #expect(try sandbox("rebuilder-drain@.service") == stage)
+    }
+}
