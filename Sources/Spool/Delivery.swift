@@ -55,7 +55,7 @@ extension Spool {
         }
 
         var results: [DeliveryResult] = []
-        var hashes: [(TaskID, String)] = []
+        var hashes: [(TaskID, String, Double)] = []
         for (submission, temporary) in zip(batch, written) {
             let hash = Spool.contentHash(submission.content)
             let (id, existing) = try claimIdentity(submission.proposedID, contentHash: hash)
@@ -66,14 +66,14 @@ extension Spool {
             }
             try SystemCalls.renameNoReplace(temporary, path(.new, id.rawValue))
             results.append(.delivered(id))
-            hashes.append((id, hash))
+            hashes.append((id, hash, Timestamp.now()))
         }
         written = []
         if durable && !hashes.isEmpty { try SystemCalls.syncDirectory(path(.new)) }
-        for (id, hash) in hashes {
+        for (id, hash, renamedAt) in hashes {
             // Written after the rename: a recorded hash promises that the task was delivered.
             try SystemCalls.replaceFile(recordPath(id, "sha256"), with: hash + "\n")
-            record(HistoryEvent(stage: actor, event: "submitted", detail: "sha256 \(hash)"), for: id)
+            record(HistoryEvent(time: renamedAt, stage: actor, event: "submitted", detail: "sha256 \(hash)"), for: id)
         }
         return results
     }

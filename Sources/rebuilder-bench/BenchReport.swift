@@ -1,0 +1,49 @@
+/// The figures' targets and the outside anchors they are compared with.
+struct Targets: Codable, Sendable {
+    var latencyP99Milliseconds = 2.0
+    var celeryRedisHopMilliseconds = 8.0
+    var throughputTasksPerSecond = 400.0
+    var celeryRedisChainTasksPerSecond = 43.0
+    var firstClaimSeconds = 5.0
+    var peakResidentMegabytes = 300.0
+    /// Later claim rate over early claim rate at or above this: claims do not slow as the backlog shrinks.
+    var lateOverEarlyAtLeast = 0.8
+}
+
+/// Whether each target was met; nil where its run did not happen.
+struct Verdicts: Codable, Sendable {
+    var latencyP99: Bool?
+    var throughput: Bool?
+    var firstClaim: Bool?
+    var claimRateHolds: Bool?
+    var peakMemory: Bool?
+}
+
+/// Everything one run of the bench found.
+struct BenchReport: Codable, Sendable {
+    var generatedAt: String
+    var host: String
+    var cpus: Int
+    var workDirectory: String
+    var filesystem: String
+    var rebuilder: String
+    var configuration: String
+    var targets = Targets()
+    var verdicts = Verdicts()
+    var filesystemLimit: FilesystemLimitResult?
+    var latency: HandOffLatencyResult?
+    var throughput: ThroughputResult?
+    var scale: ScaleResult?
+    /// Run name → why it failed.
+    var errors: [String: String] = [:]
+
+    mutating func judge() {
+        if let all = latency?.allHops { verdicts.latencyP99 = all.p99 < targets.latencyP99Milliseconds }
+        if let throughput { verdicts.throughput = throughput.tasksPerSecond >= targets.throughputTasksPerSecond }
+        if let scale {
+            verdicts.firstClaim = scale.startToFirstClaimSeconds < targets.firstClaimSeconds
+            verdicts.claimRateHolds = scale.lateOverEarly >= targets.lateOverEarlyAtLeast
+            verdicts.peakMemory = Double(scale.peakResidentKiB) * 1024 / 1e6 < targets.peakResidentMegabytes
+        }
+    }
+}

@@ -1,0 +1,160 @@
+import Foundation
+
+/// The report as a table for people, or as JSON.
+enum Report {
+    static func json(_ report: BenchReport) throws -> String {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+        return String(decoding: try encoder.encode(report), as: UTF8.self)
+    }
+
+    private struct Row {
+        var figure: String
+        var measured = ""
+        var target = ""
+        var verdict = ""
+        var anchor = ""
+        var isHeading = false
+    }
+
+    static func table(_ report: BenchReport) -> String {
+        var rows: [Row] = []
+        let targets = report.targets
+        func heading(_ text: String) { rows.append(Row(figure: text, isHeading: true)) }
+        func verdict(_ met: Bool?) -> String { met.map { $0 ? "ok" : "MISSED" } ?? "" }
+        func failed(_ run: String) {
+            if let error = report.errors[run] {
+                rows.append(Row(figure: "  FAILED: " + error.split(separator: "\n").joined(separator: " | ")))
+            }
+        }
+
+        rows.append(Row(figure: "figure", measured: "measured", target: "target / limit", verdict: "verdict", anchor: "anchor"))
+
+        if let limit = report.filesystemLimit {
+            heading("1. Filesystem limit (\(limit.fileBytes)-byte files; \(report.filesystem))")
+            rows.append(Row(figure: "  durable deliveries one at a time", measured: "\(whole(limit.deliveriesPerSecond)) /s",
+                            target: "the limit (\(limit.deliveries) in \(fixed(limit.seconds, 1)) s)"))
+            rows.append(Row(figure: "    (write tmp/, fsync, rename to new/, fsync new/)"))
+            rows.append(Row(figure: "  rename(2) between two directories", measured: "\(whole(limit.renamesPerSecond)) /s"))
+        } else {
+            heading("1. Filesystem limit")
+        }
+        failed("filesystem limit")
+
+        if let latency = report.latency {
+            heading("2. Hand-off latency, idle (\(latency.tasks) tasks, one every \(whole(latency.pauseMilliseconds)) ms)")
+            rows.append(Row(figure: "  hop (claim time - previous event)", measured: "p50 / p99 / max ms"))
+            for hop in latency.hops {
+                rows.append(Row(figure: "  " + hop.hop, measured: milliseconds(hop.latency),
+                                target: "p99 < \(fixed(targets.latencyP99Milliseconds, 0)) ms",
+                                verdict: verdict(hop.latency.map { $0.p99 < targets.latencyP99Milliseconds }),
+                                anchor: "Celery+Redis ≈ \(whole(targets.celeryRedisHopMilliseconds)) ms/hop"))
+            }
+            rows.append(Row(figure: "  all hops", measured: milliseconds(latency.allHops),
+                            target: "p99 < \(fixed(targets.latencyP99Milliseconds, 0)) ms", verdict: verdict(report.verdicts.latencyP99),
+                            anchor: "Celery+Redis ≈ \(whole(targets.celeryRedisHopMilliseconds)) ms/hop"))
+            rows.append(Row(figure: "  stage -> stage hops only", measured: milliseconds(latency.stageToStage)))
+            rows.append(Row(figure: "  floor: rename -> inotify read, no spool", measured: milliseconds(latency.floor.inotifyRead),
+                            target: "the machine alone (\(latency.floor.samples))"))
+            rows.append(Row(figure: "  floor: ... -> worker thread woken", measured: milliseconds(latency.floor.workerWoken),
+                            target: "as a stage daemon does"))
+            rows.append(Row(figure: "  context: one Spool.deliver call", measured: milliseconds(latency.deliverCall)))
+            rows.append(Row(figure: "  context: deliver called -> build claimed", measured: milliseconds(latency.deliverCallToBuildClaim)))
+            let negative = latency.hops.filter { $0.negative > 0 }.map { "\($0.hop) \($0.negative)" }
+            if !negative.isEmpty {
+                rows.append(Row(figure: "  negative hops (claim stamped before the event it follows): " + negative.joined(separator: ", ")))
+            }
+            if latency.completed < latency.tasks || latency.tasksMissingEvents > 0 {
+                rows.append(Row(figure: "  only \(latency.completed) of \(latency.tasks) reached uploaded/; \(latency.tasksMissingEvents) lack events"))
+            }
+        } else {
+            heading("2. Hand-off latency, idle")
+        }
+        failed("hand-off latency")
+
+        if let run = report.throughput {
+            heading("3. End-to-end durable throughput (\(run.tasks) tasks of \(run.taskBytes) bytes, batches of \(run.batch), \(run.submitVia.rawValue))")
+            rows.append(Row(figure: "  first submit -> all in uploaded/", measured: "\(whole(run.tasksPerSecond)) tasks/s (\(fixed(run.totalSeconds, 2)) s)",
+                            target: "≥ \(whole(targets.throughputTasksPerSecond)) tasks/s", verdict: verdict(report.verdicts.throughput),
+                            anchor: "Celery+Redis chain ≈ \(whole(targets.celeryRedisChainTasksPerSecond)) tasks/s (\(fixed(run.tasksPerSecond / targets.celeryRedisChainTasksPerSecond, 1))x)"))
+            if let limit = report.filesystemLimit {
+                rows.append(Row(figure: "  e2e / filesystem limit", measured: fixed(run.tasksPerSecond / limit.deliveriesPerSecond, 2) + "x",
+                                target: "fs limit \(whole(limit.deliveriesPerSecond)) /s"))
+            }
+            if run.completed < run.tasks {
+                rows.append(Row(figure: "  only \(run.completed) of \(run.tasks) reached uploaded/ in time"))
+            }
+            rows.append(Row(figure: "  submission alone", measured: "\(whole(run.submitTasksPerSecond)) tasks/s (\(fixed(run.submitSeconds, 2)) s, CPU \(fixed(run.submitterCPUSeconds, 2)) s)"))
+            for stage in run.stages {
+                let rate = stage.tasksPerSecond.map { "\(whole($0)) tasks/s over \(fixed(stage.activeSeconds ?? 0, 2)) s" } ?? "-"
+                let cpu = stage.cpuSeconds.map { ", CPU \(fixed($0, 2)) s" } ?? ""
+                rows.append(Row(figure: "  stage \(stage.stage) (first claim -> last hand-off)", measured: rate + cpu))
+            }
+            rows.append(Row(figure: "  machine CPU during the run (all CPUs)",
+                            measured: "busy \(percent(run.machineCPU.busyShare)), iowait \(percent(run.machineCPU.ioWaitShare)), steal \(percent(run.machineCPU.stealShare))"))
+            rows.append(Row(figure: "  busy CPU outside bench and daemons", measured: "\(fixed(run.otherCPUSeconds, 2)) s (kernel threads, other work)"))
+        } else {
+            heading("3. End-to-end durable throughput")
+        }
+        failed("throughput")
+
+        if let scale = report.scale {
+            heading("4. Scale (\(scale.backlog) tasks of \(scale.taskBytes) bytes waiting in new/, one build daemon)")
+            rows.append(Row(figure: "  writing the backlog (no fsync)", measured: "\(fixed(scale.createSeconds, 1)) s (\(whole(Double(scale.backlog) / scale.createSeconds)) files/s)"))
+            if let ready = scale.startToReadySeconds {
+                rows.append(Row(figure: "  process start -> ready (first rescan done)", measured: "\(fixed(ready, 3)) s"))
+            }
+            rows.append(Row(figure: "  process start -> first claim", measured: "\(fixed(scale.startToFirstClaimSeconds, 3)) s",
+                            target: "< \(whole(targets.firstClaimSeconds)) s", verdict: verdict(report.verdicts.firstClaim)))
+            let span = fixed(scale.windowSeconds, scale.windowSeconds == 10 ? 0 : 1)
+            rows.append(Row(figure: "  claims, first \(span) s", measured: "\(whole(scale.earlyRate)) /s (\(scale.earlyClaims))"))
+            rows.append(Row(figure: "  claims, \(whole(scale.lateWindowStart))-\(whole(scale.lateWindowStart + scale.windowSeconds)) s after the first", measured: "\(whole(scale.lateRate)) /s (\(scale.lateClaims))"))
+            rows.append(Row(figure: "  later rate / first rate (counted by \(scale.countedBy))", measured: fixed(scale.lateOverEarly, 2),
+                            target: "≈ 1 (bench's bar: ≥ \(fixed(targets.lateOverEarlyAtLeast, 1)))", verdict: verdict(report.verdicts.claimRateHolds)))
+            if let note = scale.note { rows.append(Row(figure: "  note: " + note)) }
+            rows.append(Row(figure: "  peak resident memory (VmHWM)", measured: "\(fixed(Double(scale.peakResidentKiB) * 1024 / 1e6, 1)) MB",
+                            target: "< \(whole(targets.peakResidentMegabytes)) MB", verdict: verdict(report.verdicts.peakMemory)))
+            let cpu = scale.daemonCPUSeconds.map { "CPU \(fixed($0, 1)) s, " } ?? ""
+            rows.append(Row(figure: "  daemon at SIGTERM", measured: "\(cpu)\(scale.claimedBeforeStop) claimed, exit in \(fixed(scale.stopSeconds, 2)) s"))
+            rows.append(Row(figure: "  removing the spool", measured: "\(fixed(scale.removeSeconds, 1)) s"))
+        } else if report.errors["scale"] != nil {
+            heading("4. Scale")
+        }
+        failed("scale")
+
+        var lines = [
+            "rebuilder-bench \(report.generatedAt): \(report.host), \(report.cpus) CPUs, \(report.filesystem) at \(report.workDirectory)",
+            "rebuilder \(report.rebuilder); configuration: \(report.configuration)",
+            "",
+        ]
+        let width = { (pick: (Row) -> String) in rows.filter { !$0.isHeading }.map { pick($0).count }.max() ?? 0 }
+        let figureWidth = min(48, width(\.figure))
+        let measuredWidth = width(\.measured), targetWidth = width(\.target), verdictWidth = width(\.verdict)
+        for row in rows {
+            if row.isHeading {
+                lines.append(row.figure)
+                continue
+            }
+            var line = pad(row.figure, figureWidth)
+            if !(row.measured + row.target + row.verdict + row.anchor).isEmpty {
+                line += "  " + pad(row.measured, measuredWidth) + "  " + pad(row.target, targetWidth) + "  "
+                    + pad(row.verdict, verdictWidth) + "  " + row.anchor
+            }
+            lines.append(String(line.reversed().drop { $0 == " " }.reversed()))
+        }
+        return lines.joined(separator: "\n")
+    }
+
+    private static func pad(_ text: String, _ width: Int) -> String {
+        text.count >= width ? text : text + String(repeating: " ", count: width - text.count)
+    }
+
+    private static func milliseconds(_ distribution: Distribution?) -> String {
+        guard let distribution else { return "-" }
+        return "\(fixed(distribution.p50, 2)) / \(fixed(distribution.p99, 2)) / \(fixed(distribution.max, 2))"
+    }
+
+    static func fixed(_ value: Double, _ decimals: Int) -> String { String(format: "%.\(decimals)f", value) }
+    static func whole(_ value: Double) -> String { String(format: "%.0f", value) }
+    static func percent(_ share: Double) -> String { String(format: "%.0f%%", share * 100) }
+}
