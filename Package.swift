@@ -30,21 +30,32 @@ let package = Package(
         .target(name: "Watching", dependencies: ["CInotifyTools"]),
         // rebuilder.conf: INI with the original PackageRebuilder's sections, plus [spool] and [stage.*].
         .target(name: "Configuration"),
+        // deb822 and .buildinfo files, Debian version order. Knows nothing of the spool.
+        .target(name: "Buildinfo"),
+        // Rebuilding a buildinfo with a backend and judging the result artifact by artifact.
+        .target(name: "Rebuild", dependencies: [
+            "Buildinfo",
+            .product(name: "Crypto", package: "swift-crypto"),
+        ]),
         // One stage daemon: claims tasks from its inbox, runs its job, hands tasks on.
         .target(name: "StageDaemon", dependencies: [
             "Spool", "Watching", "Configuration",
             .product(name: "Logging", package: "swift-log"),
         ]),
+        // The build stage's work: parse the task's buildinfo, run a backend, judge, record.
+        .target(name: "BuildStage", dependencies: ["StageDaemon", "Rebuild", "Buildinfo", "Spool"]),
         .executableTarget(name: "rebuilder", dependencies: [
-            "Spool", "Configuration", "StageDaemon",
+            "Spool", "Configuration", "StageDaemon", "BuildStage", "Rebuild", "Buildinfo",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
             .product(name: "Logging", package: "swift-log"),
         ]),
         .executableTarget(name: "rebuilder-bench", dependencies: ["Spool"]),
 
         .testTarget(name: "SpoolTests", dependencies: ["Spool"]),
+        .testTarget(name: "BuildinfoTests", dependencies: ["Buildinfo"], exclude: ["Fixtures"]),
+        .testTarget(name: "RebuildTests", dependencies: ["Rebuild", "Buildinfo"]),
         .testTarget(name: "ConfigurationTests", dependencies: ["Configuration"]),
         .testTarget(name: "WatchingTests", dependencies: ["Watching"]),
-        .testTarget(name: "PipelineTests", dependencies: ["Spool", "rebuilder"]),
+        .testTarget(name: "PipelineTests", dependencies: ["Spool", "Rebuild", "rebuilder"], exclude: ["Fixtures"]),
     ]
 )

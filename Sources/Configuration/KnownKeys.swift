@@ -24,7 +24,7 @@ enum KnownKeys {
         "root", "max-attempts", "backoff", "max-backoff", "rescan-period",
         "watch", "settle", "max-task-size", "fsync",
     ]
-    static let stage = ["command", "concurrency", "timeout"]
+    static let stage = ["command", "concurrency", "timeout", "log-limit"]
 
     /// The original's SECTION_OPTIONS: allowed in [common] and in each distribution section,
     /// where a distribution's own value wins over [common].

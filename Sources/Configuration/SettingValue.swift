@@ -14,6 +14,11 @@ struct SettingValue {
             message: "bad value '\(entry.value)' for '\(entry.key)' in [\(section)]: expected \(expected)")
     }
 
+    func absolutePath() throws -> String {
+        guard text.hasPrefix("/") else { throw error(expected: "an absolute path") }
+        return text
+    }
+
     func wholeNumber(in range: ClosedRange<Int>) throws -> Int {
         let expected = "a whole number from \(range.lowerBound) to \(range.upperBound)"
         guard isDigits(text), let number = Int(text), range.contains(number) else {

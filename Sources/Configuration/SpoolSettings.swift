@@ -32,9 +32,7 @@ extension SpoolSettings {
             let value = SettingValue(entry: entry, section: section.name, path: path)
             lineOf[entry.key] = entry.line
             switch entry.key {
-            case "root":
-                guard entry.value.hasPrefix("/") else { throw value.error(expected: "an absolute path") }
-                root = entry.value
+            case "root": root = try value.absolutePath()
             case "max-attempts": maxAttempts = try value.wholeNumber(in: 1...1000)
             case "backoff": backoffSeconds = try value.seconds(allowingZero: true)
             case "max-backoff": maxBackoffSeconds = try value.seconds(allowingZero: true)

@@ -8,6 +8,11 @@ public struct StageSettings: Sendable, Equatable {
     public var concurrency: Int = 1
     /// key: timeout — seconds a command may run; nil means no limit.
     public var timeoutSeconds: Double? = nil
+    /// key: log-limit — bytes of a job's output kept in its log; the rest is dropped and marked.
+    public var logLimitBytes: Int = 64 << 20
+
+    /// The build stage's rebuild settings (keys only [stage.build] takes); nil for other stages.
+    public var rebuild: RebuildStageSettings? = nil
 
     public init() {}
 
@@ -25,8 +30,18 @@ extension StageSettings {
             case "command": command = try Self.commandWords(value)
             case "concurrency": concurrency = try value.wholeNumber(in: 1...256)
             case "timeout": timeoutSeconds = try value.seconds(allowingZero: false)
+            case "log-limit": logLimitBytes = try value.byteSize()
+            case _ where RebuildStageSettings.keys.contains(entry.key):
+                guard section.name == KnownSections.stagePrefix + "build" else {
+                    throw ConfigurationError(path: path, line: entry.line,
+                                             message: "'\(entry.key)' belongs in [stage.build], not [\(section.name)]")
+                }
+                var settings = rebuild ?? RebuildStageSettings()
+                try settings.apply(entry.key, value)
+                rebuild = settings
             default:
-                throw KnownKeys.unknownKeyError(entry, section: section.name, known: KnownKeys.stage, path: path)
+                throw KnownKeys.unknownKeyError(entry, section: section.name,
+                                                known: KnownKeys.stage + RebuildStageSettings.keys, path: path)
             }
         }
     }

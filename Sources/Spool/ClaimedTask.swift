@@ -48,11 +48,12 @@ public final class ClaimedTask: @unchecked Sendable {
     }
 
     /// This attempt failed for a reason that may pass: back to the inbox with one more failed
-    /// attempt in its name and its next-attempt time as its mtime, or to failed/ past the limit.
+    /// attempt in its name and its next-attempt time as its mtime, or to failed/ past the limit
+    /// (`maxAttempts`, or the spool's policy).
     @discardableResult
-    public func retry(reason: String, now: Double = Timestamp.now()) throws -> RetryOutcome {
+    public func retry(reason: String, maxAttempts: Int? = nil, now: Double = Timestamp.now()) throws -> RetryOutcome {
         let next = entry.afterFailedAttempt()
-        if next.failedAttempts >= spool.policy.maxAttempts {
+        if next.failedAttempts >= maxAttempts ?? spool.policy.maxAttempts {
             try fail(reason: "gave up after \(next.failedAttempts) attempts; the last: \(reason)")
             return .failed
         }

@@ -17,7 +17,6 @@ public final class StageDaemon: Sendable {
     private let notifier = SystemdNotifier()
     private let stopping = Atomic<Bool>(false)
     private let rescanRequested = Atomic<Bool>(false)
-    private let runner: JobRunner
 
     public init(options: StageOptions, logger: Logger) {
         // Before any thread exists, so that every thread inherits the mask (see SignalWaiter).
@@ -26,7 +25,6 @@ public final class StageDaemon: Sendable {
         self.logger = logger
         queue = WorkQueue(drainOnly: options.once)
         syncer = DirectorySyncer(enabled: options.fsync)
-        runner = JobRunner(stage: options.route.stage)
     }
 
     /// Runs until SIGTERM/SIGINT (or, with `once`, until the inbox is drained). Throws when the
@@ -165,14 +163,14 @@ public final class StageDaemon: Sendable {
     }
 
     private func process(_ task: ClaimedTask) {
-        let verdict = runner.run(options.job, for: task)
+        let verdict = options.work.perform(task)
         do {
             switch verdict {
             case .done:
                 try task.handOn()
                 counters.bump(.handedOn)
-            case .retry(let reason):
-                switch try task.retry(reason: reason) {
+            case .retry(let reason, let limit):
+                switch try task.retry(reason: reason, maxAttempts: limit) {
                 case .deferred(let until):
                     counters.bump(.deferred)
                     logger.notice("\(task.id): \(reason); retrying at \(Timestamp.format(until))")

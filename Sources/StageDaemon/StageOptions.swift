@@ -4,7 +4,7 @@ import Spool
 public struct StageOptions: Sendable {
     public var route: StageRoute
     public var spool: Spool
-    public var job: StageJob
+    public var work: any StageWork
     public var concurrency: Int
     public var limits: ClaimLimits
     /// Seconds between rescans of the inbox and recovery sweeps of the working directory.
@@ -15,11 +15,11 @@ public struct StageOptions: Sendable {
     /// Drain what is due now and exit.
     public var once: Bool
 
-    public init(route: StageRoute, spool: Spool, job: StageJob, concurrency: Int = 1, limits: ClaimLimits = ClaimLimits(),
+    public init(route: StageRoute, spool: Spool, work: any StageWork, concurrency: Int = 1, limits: ClaimLimits = ClaimLimits(),
                 rescanSeconds: Double = 30, watch: Bool = true, fsync: Bool = true, once: Bool = false) {
         self.route = route
         self.spool = spool
-        self.job = job
+        self.work = work
         self.concurrency = concurrency
         self.limits = limits
         self.rescanSeconds = rescanSeconds

@@ -1,4 +1,7 @@
 import ArgumentParser
+import BuildStage
+import Foundation
+import Rebuild
 import Configuration
 import Logging
 import Spool
@@ -26,17 +29,20 @@ struct StageCommand: ParsableCommand {
         }
         let (configuration, spool) = try global.openSpool(readOnly: false)
         let settings = configuration.stages[name] ?? StageSettings()
-        let job: StageJob
+        let work: any StageWork
         if passThrough {
-            job = .passThrough
+            work = PassThroughWork()
+        } else if let rebuild = settings.rebuild {
+            work = try rebuildWork(rebuild, settings, configuration)
         } else if let command = settings.command {
-            job = .command(arguments: command, timeoutSeconds: settings.timeoutSeconds)
+            work = CommandWork(stage: name, arguments: command, timeoutSeconds: settings.timeoutSeconds,
+                               logLimitBytes: settings.logLimitBytes)
         } else {
             printError("rebuilder: stage \(name) has no command: set `command` in [stage.\(name)] of \(global.config ?? RebuilderConfiguration.defaultPath)")
             throw ExitCode(78)
         }
         let options = StageOptions(
-            route: route, spool: spool, job: job, concurrency: concurrency ?? settings.concurrency,
+            route: route, spool: spool, work: work, concurrency: concurrency ?? settings.concurrency,
             limits: ClaimLimits(maxTaskBytes: configuration.spool.maxTaskBytes, settleSeconds: configuration.spool.settleSeconds),
             rescanSeconds: configuration.spool.rescanSeconds, watch: configuration.spool.watch && !noWatch,
             fsync: configuration.spool.fsync, once: once)
@@ -46,5 +52,39 @@ struct StageCommand: ParsableCommand {
             printError("rebuilder: stage \(name): \(error)")
             throw ExitCode(70) // EX_SOFTWARE
         }
+    }
+}
+
+extension StageCommand {
+    /// The real build stage, from [stage.build]'s rebuild keys.
+    private func rebuildWork(_ rebuild: RebuildStageSettings, _ settings: StageSettings,
+                             _ configuration: RebuilderConfiguration) throws -> RebuildWork {
+        let backend: RebuildBackend
+        switch rebuild.backend {
+        case .local:
+            guard let pool = rebuild.pool else { throw configurationProblem("backend = local needs `pool` in [stage.build]") }
+            backend = .local(pool: pool)
+        case .debrebuild:
+            backend = .debrebuild(builder: rebuild.builder)
+        case .command:
+            guard let command = settings.command else { throw configurationProblem("backend = command needs `command` in [stage.build]") }
+            backend = .command(command)
+        }
+        return RebuildWork(settings: RebuildSettings(
+            backend: backend, timeoutSeconds: settings.timeoutSeconds, logLimitBytes: settings.logLimitBytes,
+            maxTaskBytes: configuration.spool.maxTaskBytes, unreproducibleAttempts: rebuild.unreproducibleAttempts,
+            ftbfsAttempts: rebuild.ftbfsAttempts, buildPaths: BuildPathPolicy(allowedRoot: rebuild.buildRoot),
+            shippedPackages: rebuild.shippedPackages, diffoscopeTimeoutSeconds: rebuild.diffoscopeTimeoutSeconds,
+            rebuilderExecutable: Self.ownExecutable))
+    }
+
+    private func configurationProblem(_ message: String) -> Error {
+        printError("rebuilder: \(global.config ?? RebuilderConfiguration.defaultPath): \(message)")
+        return ExitCode(78)
+    }
+
+    /// This executable's absolute path, for backends that run as its subcommands.
+    static var ownExecutable: String {
+        (try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe")) ?? CommandLine.arguments[0]
     }
 }

@@ -19,7 +19,9 @@ final class PipelineFixture {
     }
 
     /// `command`: the shell script body every stage runs (gets the task path and work directory).
-    init(command: String = "echo \"$REBUILDER_STAGE $REBUILDER_TASK_ID\" >> \"$LEDGER\"", spoolSettings: String = "") throws {
+    /// `stageSettings`: more lines for a stage's section, by stage name.
+    init(command: String = "echo \"$REBUILDER_STAGE $REBUILDER_TASK_ID\" >> \"$LEDGER\"", spoolSettings: String = "",
+         stageSettings: [String: String] = [:]) throws {
         base = "/var/tmp/pipeline-\(UUID().uuidString.prefix(8))"
         spoolRoot = base + "/spool"
         configPath = base + "/rebuilder.conf"
@@ -28,7 +30,8 @@ final class PipelineFixture {
         let script = base + "/stage-command"
         try "#!/bin/sh\nLEDGER='\(ledger)'\n\(command)\n".write(toFile: script, atomically: true, encoding: .utf8)
         chmod(script, 0o755)
-        let stages = StageRoute.all.map { "[stage.\($0.stage)]\ncommand = \(script)\n" }.joined(separator: "\n")
+        let stages = StageRoute.all.map { "[stage.\($0.stage)]\ncommand = \(script)\n\(stageSettings[$0.stage] ?? "")\n" }
+            .joined(separator: "\n")
         try "[spool]\nroot = \(spoolRoot)\n\(spoolSettings)\n\(stages)".write(toFile: configPath, atomically: true, encoding: .utf8)
         try run(["init"])
     }
@@ -118,6 +121,11 @@ final class PipelineFixture {
     /// Names in a spool directory, dot files excluded.
     func entries(_ directory: SpoolDirectory) -> [String] {
         ((try? FileManager.default.contentsOfDirectory(atPath: spool.path(directory))) ?? []).filter { !$0.hasPrefix(".") }
+    }
+
+    /// Submits files as they are; returns the ids `submit` printed.
+    func submit(_ files: [String]) throws -> [String] {
+        try run(["submit"] + files).split(separator: "\n").map(String.init)
     }
 
     /// Polls until `condition` holds or `seconds` pass; returns whether it held.

@@ -1,0 +1,38 @@
+import Rebuild
+
+/// How the build stage rebuilds and when it gives a verdict up as final.
+public struct RebuildSettings: Sendable {
+    public var backend: RebuildBackend
+    public var timeoutSeconds: Double?
+    public var logLimitBytes: Int
+    public var maxTaskBytes: Int
+    /// Attempts before an unreproducible result is final: a build that keeps differing is not
+    /// retried forever, but one differing run may be a fluke worth one more try.
+    public var unreproducibleAttempts: Int
+    /// Attempts before a failed build (ftbfs) is final.
+    public var ftbfsAttempts: Int
+    public var buildPaths: BuildPathPolicy
+    /// Where the distribution's own binary packages are, to run diffoscope against; nil: no diffoscope.
+    public var shippedPackages: String?
+    public var diffoscopeTimeoutSeconds: Double
+    public var diffoscopeLimitBytes: Int
+    /// This program's own path, for backends it runs as a subcommand.
+    public var rebuilderExecutable: String
+
+    public init(backend: RebuildBackend, timeoutSeconds: Double? = nil, logLimitBytes: Int = 64 << 20,
+                maxTaskBytes: Int = 32 << 20, unreproducibleAttempts: Int = 2, ftbfsAttempts: Int = 2,
+                buildPaths: BuildPathPolicy = BuildPathPolicy(), shippedPackages: String? = nil,
+                diffoscopeTimeoutSeconds: Double = 600, diffoscopeLimitBytes: Int = 16 << 20, rebuilderExecutable: String) {
+        self.backend = backend
+        self.timeoutSeconds = timeoutSeconds
+        self.logLimitBytes = logLimitBytes
+        self.maxTaskBytes = maxTaskBytes
+        self.unreproducibleAttempts = unreproducibleAttempts
+        self.ftbfsAttempts = ftbfsAttempts
+        self.buildPaths = buildPaths
+        self.shippedPackages = shippedPackages
+        self.diffoscopeTimeoutSeconds = diffoscopeTimeoutSeconds
+        self.diffoscopeLimitBytes = diffoscopeLimitBytes
+        self.rebuilderExecutable = rebuilderExecutable
+    }
+}

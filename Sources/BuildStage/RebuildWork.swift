@@ -1,0 +1,113 @@
+import Buildinfo
+import Foundation
+import Rebuild
+import Spool
+import StageDaemon
+
+/// The build stage: reads the task's buildinfo, runs the backend with an empty output directory,
+/// compares every artifact the buildinfo lists with what came out, and records the verdict in
+/// `records/<ID>/build/result.json` (and `summary.out`) before the task moves on.
+public struct RebuildWork: StageWork {
+    public var settings: RebuildSettings
+
+    public init(settings: RebuildSettings) { self.settings = settings }
+
+    public func perform(_ task: ClaimedTask) -> JobVerdict {
+        let spool = task.spool
+        let recordDirectory = spool.recordPath(task.id, "build")
+        let outputDirectory = recordDirectory + "/output"
+        let buildinfo: Buildinfo
+        do {
+            let bytes = try Data(contentsOf: URL(fileURLWithPath: task.path))
+            buildinfo = try Buildinfo.parse(Array(bytes.prefix(settings.maxTaskBytes + 1)), path: task.path)
+        } catch let error as BuildinfoError {
+            return .failed(reason: error.description)
+        } catch {
+            return .retry(reason: "cannot read \(task.path): \(error)")
+        }
+        let buildDirectory: String
+        switch settings.buildPaths.directory(for: buildinfo, fallbackRoot: recordDirectory + "/tree") {
+        case .success(let directory): buildDirectory = directory
+        case .failure(let error): return .failed(reason: "\(task.path): \(error)")
+        }
+        do {
+            try? FileManager.default.removeItem(atPath: outputDirectory)
+            try FileManager.default.createDirectory(atPath: outputDirectory, withIntermediateDirectories: true)
+        } catch {
+            return .retry(reason: "cannot create \(outputDirectory): \(error)")
+        }
+
+        let started = Timestamp.now()
+        let job = JobProcess(
+            arguments: settings.backend.arguments(buildinfo: task.path, outputDirectory: outputDirectory,
+                                                  buildDirectory: buildDirectory, rebuilder: settings.rebuilderExecutable),
+            environment: ProcessEnvironment.forJob(stage: "build", task: task), directory: recordDirectory,
+            timeoutSeconds: settings.timeoutSeconds, logPath: spool.recordPath(task.id, "build.log"),
+            logLimitBytes: settings.logLimitBytes)
+        let outcome = job.run(lockDescriptor: task.descriptor)
+        let tail = outcome.lastLine.map { ": \($0)" } ?? ""
+        let exitText: String
+        switch outcome.exit {
+        case .couldNotStart(let why): return .retry(reason: "the \(settings.backend.name) backend could not start: \(why)")
+        case .timedOut: return .retry(reason: "the \(settings.backend.name) backend timed out after \(settings.timeoutSeconds ?? 0) s\(tail)")
+        case .signalled(let signal): return .retry(reason: "the \(settings.backend.name) backend was killed by signal \(signal)\(tail)")
+        case .exited(75): return .retry(reason: "the \(settings.backend.name) backend could not run now (exit 75)\(tail)")
+        case .exited(let code): exitText = "exit \(code)"
+        }
+
+        let artifacts: [ArtifactResult]
+        do {
+            artifacts = try ArtifactComparison.compare(buildinfo.checksumsSha256, outputDirectory: outputDirectory)
+        } catch {
+            return .retry(reason: "cannot read the rebuilt files: \(error)")
+        }
+        let verdict = exitText == "exit 0" ? ArtifactComparison.verdict(of: artifacts) : .ftbfs
+        var record = RebuildRecord(
+            task: task.id.rawValue, source: buildinfo.source, version: buildinfo.version.description, verdict: verdict,
+            backend: settings.backend.name, attempt: task.entry.failedAttempts + 1, started: Timestamp.format(started),
+            durationSeconds: outcome.duration, backendExit: exitText, logTruncated: outcome.logTruncated, artifacts: artifacts)
+        if verdict == .unreproducible {
+            record.diffoscope = DiffoscopeRunner(settings: settings).compare(artifacts.filter { !$0.matches && $0.rebuiltSHA256 != nil },
+                                                                            outputDirectory: outputDirectory, recordDirectory: recordDirectory,
+                                                                            lockDescriptor: task.descriptor)
+        }
+        do {
+            try write(record.json(), to: recordDirectory + "/result.json")
+            try write(record.summaryOut(), to: recordDirectory + "/summary.out")
+        } catch {
+            return .retry(reason: "cannot write the result record: \(error)")
+        }
+        let differing = artifacts.filter { !$0.matches }.count
+        let failure = exitText == "exit 0" ? "" : " (backend \(exitText)\(tail))"
+        spool.record(HistoryEvent(stage: "build", event: "verdict",
+                                  detail: "\(verdict.rawValue): \(artifacts.count - differing) of \(artifacts.count) artifacts identical\(failure)"), for: task.id)
+        let sameVerdicts: Int
+        do {
+            sameVerdicts = try VerdictTally(path: recordDirectory + "/verdicts").adding(verdict)
+        } catch {
+            return .retry(reason: "cannot record the verdict: \(error)")
+        }
+        return decide(verdict, times: sameVerdicts, detail: "\(differing) of \(artifacts.count) artifacts differ\(failure)")
+    }
+
+    /// A reproducible result is final at once; the others once they came out the same way their
+    /// own number of times. Those retries have their own limit, apart from the spool's
+    /// max-attempts, which bounds retries for infrastructure trouble.
+    func decide(_ verdict: Verdict, times: Int, detail: String) -> JobVerdict {
+        let ownLimit = TaskEntry.maximumAttempts
+        switch verdict {
+        case .reproducible:
+            return .done
+        case .unreproducible where times < settings.unreproducibleAttempts:
+            return .retry(reason: "unreproducible (\(detail)); rebuilding, \(times) of \(settings.unreproducibleAttempts) builds so far", limit: ownLimit)
+        case .ftbfs where times < settings.ftbfsAttempts:
+            return .retry(reason: "failed to build (\(detail)); trying again, \(times) of \(settings.ftbfsAttempts) builds so far", limit: ownLimit)
+        case .unreproducible, .ftbfs:
+            return .done
+        }
+    }
+
+    private func write(_ data: Data, to path: String) throws {
+        try data.write(to: URL(fileURLWithPath: path), options: .atomic)
+    }
+}

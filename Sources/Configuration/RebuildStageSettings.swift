@@ -1,0 +1,49 @@
+/// `[stage.build]` keys that choose and tune the rebuild (the original rebuilder.conf's `snapshot`
+/// stays in [common]/[debian]).
+public struct RebuildStageSettings: Sendable, Equatable {
+    public enum Backend: String, Sendable, CaseIterable { case local, debrebuild, command }
+
+    /// key: backend — local, debrebuild or command (command uses the stage's `command`).
+    public var backend: Backend = .local
+    /// key: pool — directory of source packages (.dsc and their files) for the local backend.
+    public var pool: String? = nil
+    /// key: builder — debrebuild's --builder (none, sbuild, mmdebstrap, dpkg, sbuild+unshare).
+    public var builder: String = "mmdebstrap"
+    /// key: build-root — a buildinfo's Build-Path is used only below this directory.
+    public var buildRoot: String = "/build/"
+    /// key: unreproducible-attempts — builds before an unreproducible result is final.
+    public var unreproducibleAttempts: Int = 2
+    /// key: ftbfs-attempts — builds before a failure to build is final.
+    public var ftbfsAttempts: Int = 2
+    /// key: shipped-packages — directory with the distribution's own .debs, for diffoscope.
+    public var shippedPackages: String? = nil
+    /// key: diffoscope-timeout — seconds diffoscope may take per artifact.
+    public var diffoscopeTimeoutSeconds: Double = 600
+
+    public init() {}
+
+    static let keys = ["backend", "pool", "builder", "build-root", "unreproducible-attempts", "ftbfs-attempts",
+                       "shipped-packages", "diffoscope-timeout"]
+
+    mutating func apply(_ key: String, _ value: SettingValue) throws {
+        switch key {
+        case "backend":
+            guard let chosen = Backend(rawValue: value.text) else {
+                throw value.error(expected: Backend.allCases.map(\.rawValue).joined(separator: ", "))
+            }
+            backend = chosen
+        case "pool": pool = try value.absolutePath()
+        case "builder":
+            guard ["none", "sbuild", "mmdebstrap", "dpkg", "sbuild+unshare"].contains(value.text) else {
+                throw value.error(expected: "none, sbuild, mmdebstrap, dpkg or sbuild+unshare")
+            }
+            builder = value.text
+        case "build-root": buildRoot = try value.absolutePath()
+        case "unreproducible-attempts": unreproducibleAttempts = try value.wholeNumber(in: 1...100)
+        case "ftbfs-attempts": ftbfsAttempts = try value.wholeNumber(in: 1...100)
+        case "shipped-packages": shippedPackages = try value.absolutePath()
+        case "diffoscope-timeout": diffoscopeTimeoutSeconds = try value.seconds(allowingZero: false)
+        default: preconditionFailure("not a rebuild key: \(key)")
+        }
+    }
+}

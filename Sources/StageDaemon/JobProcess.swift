@@ -1,0 +1,184 @@
+import CLinuxCalls
+import Foundation
+import Spool
+import Synchronization
+
+/// One run of an external program for a task: in its own process group, with the task's locked
+/// descriptor as fd 3, its output captured into a log file up to a limit, and a time limit after
+/// which the whole group gets SIGTERM and, after a grace period, SIGKILL.
+public struct JobProcess: Sendable {
+    public var arguments: [String]
+    public var environment: [String]
+    public var directory: String
+    public var timeoutSeconds: Double?
+    public var logPath: String
+    public var logLimitBytes: Int
+    public var terminationGrace: Double = 10
+
+    public init(arguments: [String], environment: [String] = [], directory: String, timeoutSeconds: Double?,
+                logPath: String, logLimitBytes: Int) {
+        self.arguments = arguments
+        self.environment = environment
+        self.directory = directory
+        self.timeoutSeconds = timeoutSeconds
+        self.logPath = logPath
+        self.logLimitBytes = logLimitBytes
+    }
+
+    public enum Exit: Sendable, Equatable {
+        case exited(Int32)
+        case signalled(Int32)
+        case timedOut
+        case couldNotStart(String)
+    }
+
+    public struct Outcome: Sendable {
+        public var exit: Exit
+        public var logTruncated: Bool
+        public var duration: Double
+        /// The last line the program printed (at most 300 characters), for a reason.
+        public var lastLine: String?
+    }
+
+    /// Runs the program to its end; `lockDescriptor` becomes its fd 3.
+    public func run(lockDescriptor: Int32) -> Outcome {
+        let started = Timestamp.now()
+        func outcome(_ exit: Exit, _ log: LogCapture? = nil) -> Outcome {
+            Outcome(exit: exit, logTruncated: log?.truncated ?? false, duration: Timestamp.now() - started, lastLine: log?.lastLine)
+        }
+        guard let executable = JobProcess.resolveExecutable(arguments[0]) else {
+            return outcome(.couldNotStart("command not found: \(arguments[0])"))
+        }
+        var pipeEnds: [Int32] = [0, 0]
+        guard pipe(&pipeEnds) == 0 else { return outcome(.couldNotStart("pipe: \(systemError(errno))")) }
+        for end in pipeEnds { _ = fcntl(end, F_SETFD, FD_CLOEXEC) }
+        guard let log = LogCapture(path: logPath, limit: logLimitBytes, readEnd: pipeEnds[0]) else {
+            close(pipeEnds[0]); close(pipeEnds[1])
+            return outcome(.couldNotStart("cannot open log \(logPath): \(systemError(errno))"))
+        }
+        var pid: pid_t = 0
+        let spawnError = withCStrings(arguments) { argv in
+            withCStrings(environment) { envp in
+                linux_spawn_job(executable, argv, envp, directory, lockDescriptor, pipeEnds[1], &pid)
+            }
+        }
+        close(pipeEnds[1])
+        guard spawnError == 0 else {
+            log.finish()
+            return outcome(.couldNotStart("cannot start \(executable): \(systemError(spawnError))"), log)
+        }
+        log.start()
+
+        var status: Int32 = 0
+        var exit: Exit
+        let limit = timeoutSeconds.map { Int32(min($0 * 1000, Double(Int32.max))) } ?? -1
+        if linux_wait_job(pid, limit, &status) == 0 {
+            exit = .timedOut
+            kill(-pid, SIGTERM)
+            if linux_wait_job(pid, Int32(terminationGrace * 1000), &status) == 0 {
+                kill(-pid, SIGKILL)
+                _ = linux_wait_job(pid, -1, &status)
+            }
+        } else if status & 0x7F != 0 {
+            exit = .signalled(status & 0x7F)
+        } else {
+            exit = .exited((status >> 8) & 0xFF)
+        }
+        // Whatever the job left running in its group still holds the task's lock and the log pipe.
+        kill(-pid, SIGKILL)
+        log.finish()
+        return outcome(exit, log)
+    }
+
+    public static func resolveExecutable(_ command: String) -> String? {
+        if command.contains("/") { return access(command, X_OK) == 0 ? command : nil }
+        let searchPath = ProcessEnvironment.value("PATH") ?? "/usr/local/bin:/usr/bin:/bin"
+        for directory in searchPath.split(separator: ":") {
+            let candidate = "\(directory)/\(command)"
+            if access(candidate, X_OK) == 0 { return candidate }
+        }
+        return nil
+    }
+}
+
+/// Copies a job's output from a pipe into its log file as it comes, up to a limit; past it, the
+/// rest is read and dropped (so the job never blocks on a full pipe) and the log says so.
+final class LogCapture: @unchecked Sendable {
+    private let readEnd: Int32
+    private let logFD: Int32
+    private let limit: Int
+    private let done = DispatchSemaphore(value: 0)
+    private var written = 0
+    private var tail: [UInt8] = []
+    private(set) var truncated = false
+    private var started = false
+    private let giveUp = Atomic<Bool>(false)
+
+    init?(path: String, limit: Int, readEnd: Int32) {
+        let fd = open(path, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC | O_NOFOLLOW, 0o644)
+        guard fd >= 0 else { return nil }
+        self.logFD = fd
+        self.readEnd = readEnd
+        self.limit = limit
+    }
+
+    func start() {
+        started = true
+        let thread = Thread { [self] in
+            copy()
+            done.signal()
+        }
+        thread.name = "job-log"
+        thread.start()
+    }
+
+    /// Waits for the copy to reach the end of the output (a few seconds at most after the job's
+    /// group was killed), then closes everything.
+    func finish() {
+        if started {
+            if done.wait(timeout: .now() + 5) == .timedOut {
+                // Something outside the job's process group still holds the pipe: stop reading
+                // once it goes quiet.
+                giveUp.store(true, ordering: .relaxed)
+                done.wait()
+            }
+        }
+        close(readEnd)
+        close(logFD)
+    }
+
+    var lastLine: String? {
+        let text = String(decoding: tail, as: UTF8.self)
+        let line = text.split(separator: "\n").last { !$0.allSatisfy(\.isWhitespace) }
+        return line.map { String($0.prefix(300)) }
+    }
+
+    private func copy() {
+        var buffer = [UInt8](repeating: 0, count: 65536)
+        while true {
+            var ready = pollfd(fd: readEnd, events: Int16(POLLIN), revents: 0)
+            let polled = poll(&ready, 1, 200)
+            if polled == 0 {
+                if giveUp.load(ordering: .relaxed) { break }
+                continue
+            }
+            let count = buffer.withUnsafeMutableBytes { read(readEnd, $0.baseAddress, $0.count) }
+            if count < 0 && errno == EINTR { continue }
+            if count <= 0 { break }
+            let chunk = buffer[0..<count]
+            tail = Array((tail + chunk).suffix(4096))
+            let room = max(0, limit - written)
+            if room > 0 {
+                let kept = chunk.prefix(room)
+                _ = kept.withUnsafeBytes { write(logFD, $0.baseAddress, $0.count) }
+                written += kept.count
+            }
+            if count > room && !truncated {
+                truncated = true
+                let mark = Array("\n=== log truncated here: over \(limit) bytes; the rest was dropped\n".utf8)
+                _ = mark.withUnsafeBytes { write(logFD, $0.baseAddress, $0.count) }
+            }
+        }
+        if truncated { tail += Array("\n".utf8) }
+    }
+}

@@ -1,0 +1,40 @@
+import Spool
+import Glibc
+
+func systemError(_ code: Int32) -> String {
+    guard let text = strerror(code) else { return "error \(code)" }
+    return String(decoding: UnsafeRawBufferPointer(start: text, count: strlen(text)), as: UTF8.self)
+}
+
+/// Calls `body` with a NULL-terminated C array of the strings.
+func withCStrings<R>(_ strings: [String], _ body: (UnsafePointer<UnsafeMutablePointer<CChar>?>) -> R) -> R {
+    var pointers: [UnsafeMutablePointer<CChar>?] = strings.map { strdup($0) }
+    pointers.append(nil)
+    defer { for pointer in pointers { free(pointer) } }
+    return pointers.withUnsafeBufferPointer { body($0.baseAddress!) }
+}
+
+public enum ProcessEnvironment {
+    /// This process's environment as `NAME=value` strings.
+    public static var current: [String] {
+        var result: [String] = []
+        var cursor = environ
+        while let entry = cursor.pointee {
+            result.append(String(decoding: UnsafeRawBufferPointer(start: entry, count: strlen(entry)), as: UTF8.self))
+            cursor += 1
+        }
+        return result
+    }
+
+    public static func value(_ name: String) -> String? {
+        getenv(name).map { String(decoding: UnsafeRawBufferPointer(start: $0, count: strlen($0)), as: UTF8.self) }
+    }
+
+    /// The environment a stage job starts with: this process's, less what belongs to the daemon
+    /// (systemd's notification socket and watchdog) and earlier task variables, plus the task's.
+    public static func forJob(stage: String, task: ClaimedTask) -> [String] {
+        current.filter { !$0.hasPrefix("REBUILDER_") && !$0.hasPrefix("NOTIFY_SOCKET=") && !$0.hasPrefix("WATCHDOG_") }
+            + ["REBUILDER_STAGE=\(stage)", "REBUILDER_TASK_ID=\(task.id)", "REBUILDER_SPOOL=\(task.spool.root)",
+               "REBUILDER_ATTEMPT=\(task.entry.failedAttempts + 1)", "REBUILDER_LOCK_FD=3"]
+    }
+}

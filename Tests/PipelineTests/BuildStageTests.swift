@@ -1,0 +1,184 @@
+import Foundation
+import Glibc
+import Rebuild
+import Spool
+import Testing
+
+/// The real build stage: the local backend with the real dpkg-buildpackage on the bundled
+/// examples, and the backend contract's hard cases with command backends.
+@Suite(.serialized) struct BuildStageTests {
+    static let repository = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent().path
+    static let fakeBash = repository + "/Tests/PipelineTests/Fixtures/bash_5.1-2+b3_amd64.buildinfo"
+    static let hasDpkgBuildpackage = FileManager.default.isExecutableFile(atPath: "/usr/bin/dpkg-buildpackage")
+        && FileManager.default.isExecutableFile(atPath: "/usr/bin/gcc")
+
+    private func result(_ fixture: PipelineFixture, _ id: String) throws -> RebuildRecord {
+        let data = try Data(contentsOf: URL(fileURLWithPath: fixture.spool.recordPath(TaskID(id)!, "build/result.json")))
+        return try JSONDecoder().decode(RebuildRecord.self, from: data)
+    }
+
+    /// Builds the examples once as the distribution would, into `directory`.
+    private func buildDistribution(into directory: String) throws {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: BuildStageTests.repository + "/examples/build-distribution")
+        process.arguments = [directory]
+        process.standardOutput = FileHandle.nullDevice
+        try process.run()
+        process.waitUntilExit()
+        guard process.terminationStatus == 0 else { throw FixtureError("examples/build-distribution exited \(process.terminationStatus)") }
+    }
+
+    @Test(.enabled(if: hasDpkgBuildpackage))
+    func theExamplesGetTheRightVerdictsAndATamperedDebIsCaught() throws {
+        let fixture = try PipelineFixture(spoolSettings: "backoff = 0.1\n", stageSettings: [:])
+        let distribution = fixture.base + "/distribution"
+        try buildDistribution(into: distribution)
+        try """
+        [spool]
+        root = \(fixture.spoolRoot)
+        [stage.build]
+        backend = local
+        pool = \(distribution)/pool
+        shipped-packages = \(distribution)/debs
+        unreproducible-attempts = 1
+        ftbfs-attempts = 1
+        timeout = 600
+        """.write(toFile: fixture.configPath, atomically: true, encoding: .utf8)
+
+        // The "distribution" shipped a tampered -doc package: its buildinfo names the tampered file.
+        let tamperedDirectory = fixture.base + "/tampered"
+        try FileManager.default.createDirectory(atPath: tamperedDirectory, withIntermediateDirectories: true)
+        let honest = try String(contentsOfFile: "\(distribution)/buildinfo/hello-repro_1.0_amd64.buildinfo", encoding: .utf8)
+        var doc = try Data(contentsOf: URL(fileURLWithPath: "\(distribution)/debs/hello-repro-doc_1.0_all.deb"))
+        let honestDigest = try #require(try FileDigest.of(path: "\(distribution)/debs/hello-repro-doc_1.0_all.deb"))
+        doc.append(0x0A)
+        let tamperedDeb = tamperedDirectory + "/hello-repro-doc_1.0_all.deb"
+        try doc.write(to: URL(fileURLWithPath: tamperedDeb))
+        let tamperedDigest = try #require(try FileDigest.of(path: tamperedDeb))
+        let tampered = honest.replacingOccurrences(of: "\(honestDigest.sha256) \(honestDigest.size) hello-repro-doc",
+                                                   with: "\(tamperedDigest.sha256) \(tamperedDigest.size) hello-repro-doc")
+        #expect(tampered != honest)
+        try tampered.write(toFile: tamperedDirectory + "/hello-repro_1.0_amd64.buildinfo", atomically: true, encoding: .utf8)
+
+        try fixture.startStage("build")
+        let ids = try fixture.submit(["\(distribution)/buildinfo/hello-repro_1.0_amd64.buildinfo",
+                                      "\(distribution)/buildinfo/hello-unrepro_1.0_amd64.buildinfo",
+                                      tamperedDirectory + "/hello-repro_1.0_amd64.buildinfo"])
+        #expect(ids.count == 3)
+        let done = fixture.waitUntil(seconds: 300) { fixture.entries(.attesting).count == 3 }
+        #expect(done, "attesting: \(fixture.entries(.attesting)) failed: \(fixture.entries(.failed))\n\(fixture.daemonLogs())")
+
+        let repro = try result(fixture, ids[0])
+        #expect(repro.verdict == .reproducible)
+        #expect(repro.artifacts.count == 2 && repro.artifacts.allSatisfy(\.matches))
+
+        let unrepro = try result(fixture, ids[1])
+        #expect(unrepro.verdict == .unreproducible)
+        #expect(unrepro.artifacts.filter { !$0.matches }.map(\.name) == ["hello-unrepro_1.0_amd64.deb"])
+        #expect(unrepro.artifacts.filter(\.matches).map(\.name) == ["hello-unrepro-doc_1.0_all.deb"])
+        let summary = try String(contentsOfFile: fixture.spool.recordPath(TaskID(ids[1])!, "build/summary.out"), encoding: .utf8)
+        #expect(summary.contains("\"hello-unrepro_1.0_amd64.deb\""))
+        #expect(!summary.contains("hello-unrepro-doc"))
+
+        #expect(ids[2].contains(".sha256-"))
+        let caught = try result(fixture, ids[2])
+        #expect(caught.verdict == .unreproducible)
+        #expect(caught.artifacts.filter { !$0.matches }.map(\.name) == ["hello-repro-doc_1.0_all.deb"])
+        let log = try String(contentsOfFile: fixture.spool.recordPath(TaskID(ids[0])!, "build.log"), encoding: .utf8)
+        #expect(log.contains("Installed-Build-Depends"))
+    }
+
+    /// A command backend for the fake bash buildinfo: `body` decides what happens.
+    private func commandFixture(_ body: String, build: String) throws -> PipelineFixture {
+        let fixture = try PipelineFixture(spoolSettings: "backoff = 0.1\nmax-backoff = 0.2\nrescan-period = 0.5\n")
+        let script = fixture.base + "/backend"
+        try "#!/bin/sh\nout=\"$2\"\n\(body)\n".write(toFile: script, atomically: true, encoding: .utf8)
+        chmod(script, 0o755)
+        try """
+        [spool]
+        root = \(fixture.spoolRoot)
+        backoff = 0.1
+        max-backoff = 0.2
+        rescan-period = 0.5
+        max-attempts = 3
+        [stage.build]
+        backend = command
+        command = \(script)
+        \(build)
+        """.write(toFile: fixture.configPath, atomically: true, encoding: .utf8)
+        return fixture
+    }
+
+    @Test func aHangingBackendIsKilledWithItsChildrenAtItsTimeout() throws {
+        let marker = "rebuilder-hang-\(UUID().uuidString.prefix(8))"
+        let fixture = try commandFixture("sh -c 'sleep 1000; :' \(marker)-child &\nsh -c 'sleep 1000; :' \(marker)-main",
+                                         build: "timeout = 1")
+        try fixture.startStage("build")
+        let id = try fixture.submit([BuildStageTests.fakeBash])[0]
+        #expect(fixture.waitUntil(seconds: 30) { fixture.entries(.failed).count == 1 }, "\(fixture.daemonLogs())")
+        let reason = try fixture.spool.reason(of: TaskID(id)!) ?? ""
+        #expect(reason.contains("gave up after 3 attempts; the last: the command backend timed out after 1.0 s"))
+        let survivors = processesMatching(marker)
+        #expect(survivors.isEmpty, "left running: \(survivors)")
+    }
+
+    @Test func aGigabyteOfLogIsCappedAndTheVerdictKept() throws {
+        let fixture = try commandFixture("head -c 1073741824 /dev/zero | tr '\\\\0' 'x'\nexit 0", build: "log-limit = 1M\nftbfs-attempts = 1")
+        try fixture.startStage("build")
+        let id = try fixture.submit([BuildStageTests.fakeBash])[0]
+        #expect(fixture.waitUntil(seconds: 120) { fixture.entries(.attesting).count == 1 }, "\(fixture.daemonLogs())")
+        let record = try result(fixture, id)
+        #expect(record.verdict == .ftbfs)
+        #expect(record.logTruncated)
+        let logSize = try FileManager.default.attributesOfItem(atPath: fixture.spool.recordPath(TaskID(id)!, "build.log"))[.size] as? Int ?? 0
+        #expect(logSize > 1 << 20 && logSize < (1 << 20) + 4096)
+    }
+
+    @Test func temporaryTroubleIsRetriedAndAKeepsDifferingBuildStopsAtItsLimit() throws {
+        // First run: exit 75; then killed by a signal; then it "builds" a different file every time.
+        let fixture = try commandFixture("""
+        count=$(cat "$REBUILDER_SPOOL/../runs" 2>/dev/null || echo 0); echo $((count + 1)) > "$REBUILDER_SPOOL/../runs"
+        case $count in
+          0) echo "mirror unreachable"; exit 75 ;;
+          1) kill -9 $$ ;;
+        esac
+        for deb in bash-static_5.1-2+b3_amd64.deb bash_5.1-2+b3_amd64.deb; do head -c 64 /dev/urandom > "$out/$deb"; done
+        """, build: "unreproducible-attempts = 2")
+        try fixture.run(["init"])
+        try fixture.startStage("build")
+        let id = try fixture.submit([BuildStageTests.fakeBash])[0]
+        let handedOn = fixture.waitUntil(seconds: 60) { fixture.entries(.attesting).count == 1 }
+        #expect(handedOn, "new: \(fixture.entries(.new)) failed: \(fixture.entries(.failed))\n\(fixture.daemonLogs())")
+        let history = try fixture.spool.history(of: TaskID(id)!)
+        let deferred = history.filter { $0.event == "deferred" }.map(\.detail)
+        #expect(deferred.count == 3, "\(deferred)")
+        #expect(deferred.first?.contains("could not run now (exit 75): mirror unreachable") == true)
+        #expect(deferred.dropFirst().first?.contains("killed by signal 9") == true)
+        #expect(deferred.last?.contains("unreproducible") == true)
+        #expect(try result(fixture, id).verdict == .unreproducible)
+        #expect(try result(fixture, id).attempt == 2 + 2)
+    }
+
+    @Test func aMalformedBuildinfoFailsWithTheParsersReason() throws {
+        let fixture = try commandFixture("exit 0", build: "")
+        let broken = fixture.base + "/broken_1_amd64.buildinfo"
+        try "Format: 1.0\nSource: broken\nBinary: broken\nArchitecture: amd64\nVersion: 1\nChecksums-Sha256:\n abc 12 broken_1_amd64.deb\n"
+            .write(toFile: broken, atomically: true, encoding: .utf8)
+        try fixture.startStage("build")
+        let id = try fixture.submit([broken])[0]
+        #expect(fixture.waitUntil(seconds: 30) { fixture.entries(.failed).count == 1 }, "\(fixture.daemonLogs())")
+        let reason = try fixture.spool.reason(of: TaskID(id)!) ?? ""
+        #expect(reason.contains("broken_1_amd64.buildinfo:7"), "\(reason)")
+        #expect(reason.contains("Checksums-Sha256"), "\(reason)")
+    }
+}
+
+/// Command lines of running processes that contain `marker`.
+func processesMatching(_ marker: String) -> [String] {
+    let pids = (try? FileManager.default.contentsOfDirectory(atPath: "/proc")) ?? []
+    return pids.filter { $0.allSatisfy(\.isNumber) }.compactMap { pid in
+        guard let data = FileManager.default.contents(atPath: "/proc/\(pid)/cmdline") else { return nil }
+        let line = String(decoding: data.map { $0 == 0 ? 0x20 : $0 }, as: UTF8.self)
+        return line.contains(marker) ? "\(pid): \(line)" : nil
+    }
+}
