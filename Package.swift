@@ -49,7 +49,7 @@ let package = Package(
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
             .product(name: "Logging", package: "swift-log"),
         ]),
-        .executableTarget(name: "rebuilder-bench", dependencies: ["Spool"]),
+        .executableTarget(name: "rebuilder-bench", dependencies: ["Spool", "Rebuild"]),
 
         .testTarget(name: "SpoolTests", dependencies: ["Spool"]),
         .testTarget(name: "BuildinfoTests", dependencies: ["Buildinfo"], exclude: ["Fixtures"]),

@@ -3,6 +3,8 @@ import Rebuild
 /// How the build stage rebuilds and when it gives a verdict up as final.
 public struct RebuildSettings: Sendable {
     public var backend: RebuildBackend
+    /// Run the backend on this host over ssh instead of here.
+    public var remote: RemoteHost?
     public var timeoutSeconds: Double?
     public var logLimitBytes: Int
     public var maxTaskBytes: Int
@@ -19,11 +21,12 @@ public struct RebuildSettings: Sendable {
     /// This program's own path, for backends it runs as a subcommand.
     public var rebuilderExecutable: String
 
-    public init(backend: RebuildBackend, timeoutSeconds: Double? = nil, logLimitBytes: Int = 64 << 20,
+    public init(backend: RebuildBackend, remote: RemoteHost? = nil, timeoutSeconds: Double? = nil, logLimitBytes: Int = 64 << 20,
                 maxTaskBytes: Int = 32 << 20, unreproducibleAttempts: Int = 2, ftbfsAttempts: Int = 2,
                 buildPaths: BuildPathPolicy = BuildPathPolicy(), shippedPackages: String? = nil,
                 diffoscopeTimeoutSeconds: Double = 600, diffoscopeLimitBytes: Int = 16 << 20, rebuilderExecutable: String) {
         self.backend = backend
+        self.remote = remote
         self.timeoutSeconds = timeoutSeconds
         self.logLimitBytes = logLimitBytes
         self.maxTaskBytes = maxTaskBytes

@@ -38,20 +38,18 @@ public struct RebuildWork: StageWork {
         }
 
         let started = Timestamp.now()
-        let job = JobProcess(
-            arguments: settings.backend.arguments(buildinfo: task.path, outputDirectory: outputDirectory,
-                                                  buildDirectory: buildDirectory, rebuilder: settings.rebuilderExecutable),
-            environment: ProcessEnvironment.forJob(stage: "build", task: task), directory: recordDirectory,
-            timeoutSeconds: settings.timeoutSeconds, logPath: spool.recordPath(task.id, "build.log"),
-            logLimitBytes: settings.logLimitBytes)
-        let outcome = job.run(lockDescriptor: task.descriptor)
+        let (outcome, infrastructureTrouble) = runBackend(for: task, buildDirectory: buildDirectory, outputDirectory: outputDirectory,
+                                                          recordDirectory: recordDirectory)
         let tail = outcome.lastLine.map { ": \($0)" } ?? ""
+        let where_ = settings.remote.map { " on \($0.destination)" } ?? ""
+        if let infrastructureTrouble { return .retry(reason: "\(infrastructureTrouble)\(where_)\(tail)") }
         let exitText: String
         switch outcome.exit {
-        case .couldNotStart(let why): return .retry(reason: "the \(settings.backend.name) backend could not start: \(why)")
-        case .timedOut: return .retry(reason: "the \(settings.backend.name) backend timed out after \(settings.timeoutSeconds ?? 0) s\(tail)")
-        case .signalled(let signal): return .retry(reason: "the \(settings.backend.name) backend was killed by signal \(signal)\(tail)")
-        case .exited(75): return .retry(reason: "the \(settings.backend.name) backend could not run now (exit 75)\(tail)")
+        case .couldNotStart(let why): return .retry(reason: "the \(settings.backend.name) backend could not start\(where_): \(why)")
+        case .timedOut: return .retry(reason: "the \(settings.backend.name) backend timed out after \(settings.timeoutSeconds ?? 0) s\(where_)\(tail)")
+        case .signalled(let signal): return .retry(reason: "the \(settings.backend.name) backend was killed by signal \(signal)\(where_)\(tail)")
+        case .exited(75): return .retry(reason: "the \(settings.backend.name) backend could not run now (exit 75)\(where_)\(tail)")
+        case .exited(255) where settings.remote != nil: return .retry(reason: "ssh to \(settings.remote!.destination) failed\(tail)")
         case .exited(let code): exitText = "exit \(code)"
         }
 
@@ -88,6 +86,35 @@ public struct RebuildWork: StageWork {
             return .retry(reason: "cannot record the verdict: \(error)")
         }
         return decide(verdict, times: sameVerdicts, detail: "\(differing) of \(artifacts.count) artifacts differ\(failure)")
+    }
+
+    /// Runs the backend here, or on the remote host through its copy-in, run, copy-back steps. The
+    /// second value names a failed transfer step, which is infrastructure trouble.
+    private func runBackend(for task: ClaimedTask, buildDirectory: String, outputDirectory: String,
+                            recordDirectory: String) -> (JobProcess.Outcome, String?) {
+        let steps = settings.remote?.steps(task: task.id.rawValue, buildinfo: task.path, outputDirectory: outputDirectory,
+                                           buildDirectory: buildDirectory, backend: settings.backend)
+            ?? [RemoteHost.Step(role: .backend, arguments: settings.backend.arguments(
+                buildinfo: task.path, outputDirectory: outputDirectory, buildDirectory: buildDirectory,
+                rebuilder: settings.rebuilderExecutable))]
+        var backendOutcome: JobProcess.Outcome?
+        for step in steps {
+            let job = JobProcess(arguments: step.arguments, environment: ProcessEnvironment.forJob(stage: "build", task: task),
+                                 directory: recordDirectory, timeoutSeconds: settings.timeoutSeconds,
+                                 logPath: task.spool.recordPath(task.id, "build.log"), logLimitBytes: settings.logLimitBytes)
+            let outcome = job.run(lockDescriptor: task.descriptor)
+            switch step.role {
+            case .backend:
+                backendOutcome = outcome
+                if case .exited(let code) = outcome.exit, code == 0 || (code != 75 && code != 255) { continue }
+                return (outcome, nil)
+            case .transfer:
+                if outcome.exit != JobProcess.Exit.exited(0) {
+                    return (outcome, "copying to or from the build host failed (\(step.arguments[0]) \(outcome.exit))")
+                }
+            }
+        }
+        return (backendOutcome!, nil)
     }
 
     /// A reproducible result is final at once; the others once they came out the same way their

@@ -19,11 +19,24 @@ public struct RebuildStageSettings: Sendable, Equatable {
     public var shippedPackages: String? = nil
     /// key: diffoscope-timeout — seconds diffoscope may take per artifact.
     public var diffoscopeTimeoutSeconds: Double = 600
+    /// key: remote — `user@host` to build on over ssh instead of this host.
+    public var remote: String? = nil
+    /// key: remote-port
+    public var remotePort: Int? = nil
+    /// key: remote-key — the ssh private key for the build host.
+    public var remoteKey: String? = nil
+    /// key: remote-known-hosts — a known_hosts file holding the build host's key (checked strictly).
+    public var remoteKnownHosts: String? = nil
+    /// key: remote-directory — where task directories are made on the build host.
+    public var remoteDirectory: String = "/var/tmp/rebuilder-remote"
+    /// key: remote-rebuilder — the rebuilder executable on the build host (for the local backend).
+    public var remoteRebuilder: String = "/usr/local/bin/rebuilder"
 
     public init() {}
 
     static let keys = ["backend", "pool", "builder", "build-root", "unreproducible-attempts", "ftbfs-attempts",
-                       "shipped-packages", "diffoscope-timeout"]
+                       "shipped-packages", "diffoscope-timeout", "remote", "remote-port", "remote-key",
+                       "remote-known-hosts", "remote-directory", "remote-rebuilder"]
 
     mutating func apply(_ key: String, _ value: SettingValue) throws {
         switch key {
@@ -43,6 +56,16 @@ public struct RebuildStageSettings: Sendable, Equatable {
         case "ftbfs-attempts": ftbfsAttempts = try value.wholeNumber(in: 1...100)
         case "shipped-packages": shippedPackages = try value.absolutePath()
         case "diffoscope-timeout": diffoscopeTimeoutSeconds = try value.seconds(allowingZero: false)
+        case "remote":
+            guard !value.text.isEmpty, !value.text.hasPrefix("-"), !value.text.contains(where: \.isWhitespace) else {
+                throw value.error(expected: "an ssh destination such as rebuilder@builder1.example.org")
+            }
+            remote = value.text
+        case "remote-port": remotePort = try value.wholeNumber(in: 1...65535)
+        case "remote-key": remoteKey = try value.absolutePath()
+        case "remote-known-hosts": remoteKnownHosts = try value.absolutePath()
+        case "remote-directory": remoteDirectory = try value.absolutePath()
+        case "remote-rebuilder": remoteRebuilder = try value.absolutePath()
         default: preconditionFailure("not a rebuild key: \(key)")
         }
     }

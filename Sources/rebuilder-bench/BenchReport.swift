@@ -8,6 +8,8 @@ struct Targets: Codable, Sendable {
     var peakResidentMegabytes = 300.0
     /// Later claim rate over early claim rate at or above this: claims do not slow as the backlog shrinks.
     var lateOverEarlyAtLeast = 0.8
+    /// Artifact hashing speed over `openssl dgst -sha256` on the same file.
+    var hashingOverOpensslAtLeast = 0.9
 }
 
 /// Whether each target was met; nil where its run did not happen.
@@ -17,6 +19,7 @@ struct Verdicts: Codable, Sendable {
     var firstClaim: Bool?
     var claimRateHolds: Bool?
     var peakMemory: Bool?
+    var hashing: Bool?
 }
 
 /// Everything one run of the bench found.
@@ -34,10 +37,12 @@ struct BenchReport: Codable, Sendable {
     var latency: HandOffLatencyResult?
     var throughput: ThroughputResult?
     var scale: ScaleResult?
+    var hashing: ArtifactHashingResult?
     /// Run name → why it failed.
     var errors: [String: String] = [:]
 
     mutating func judge() {
+        if let ratio = hashing?.ownOverOpenssl { verdicts.hashing = ratio >= targets.hashingOverOpensslAtLeast }
         if let all = latency?.allHops { verdicts.latencyP99 = all.p99 < targets.latencyP99Milliseconds }
         if let throughput { verdicts.throughput = throughput.tasksPerSecond >= targets.throughputTasksPerSecond }
         if let scale {

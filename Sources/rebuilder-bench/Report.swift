@@ -122,6 +122,17 @@ enum Report {
         }
         failed("scale")
 
+        if let hashing = report.hashing {
+            heading("5. Artifact hashing (\(hashing.fileBytes >> 20) MiB file in the page cache, best of 3)")
+            let openssl = hashing.opensslGBPerSecond.map { "\(fixed($0, 2)) GB/s" } ?? "not installed"
+            rows.append(Row(figure: "  build stage (FileDigest, swift-crypto)", measured: "\(fixed(hashing.ownGBPerSecond, 2)) GB/s",
+                            target: hashing.ownOverOpenssl.map { "\(fixed($0, 2))x openssl (goal ≥ \(fixed(targets.hashingOverOpensslAtLeast, 1))x)" } ?? "",
+                            verdict: verdict(report.verdicts.hashing)))
+            rows.append(Row(figure: "  openssl dgst -sha256", measured: openssl, target: "the limit"))
+            rows.append(Row(figure: "  sha256sum", measured: hashing.sha256sumGBPerSecond.map { "\(fixed($0, 2)) GB/s" } ?? "-"))
+        }
+        failed("artifact hashing")
+
         var lines = [
             "rebuilder-bench \(report.generatedAt): \(report.host), \(report.cpus) CPUs, \(report.filesystem) at \(report.workDirectory)",
             "rebuilder \(report.rebuilder); configuration: \(report.configuration)",

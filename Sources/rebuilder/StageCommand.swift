@@ -70,8 +70,12 @@ extension StageCommand {
             guard let command = settings.command else { throw configurationProblem("backend = command needs `command` in [stage.build]") }
             backend = .command(command)
         }
+        let remote = rebuild.remote.map {
+            RemoteHost(destination: $0, port: rebuild.remotePort, identityFile: rebuild.remoteKey,
+                       knownHostsFile: rebuild.remoteKnownHosts, directory: rebuild.remoteDirectory, rebuilder: rebuild.remoteRebuilder)
+        }
         return RebuildWork(settings: RebuildSettings(
-            backend: backend, timeoutSeconds: settings.timeoutSeconds, logLimitBytes: settings.logLimitBytes,
+            backend: backend, remote: remote, timeoutSeconds: settings.timeoutSeconds, logLimitBytes: settings.logLimitBytes,
             maxTaskBytes: configuration.spool.maxTaskBytes, unreproducibleAttempts: rebuild.unreproducibleAttempts,
             ftbfsAttempts: rebuild.ftbfsAttempts, buildPaths: BuildPathPolicy(allowedRoot: rebuild.buildRoot),
             shippedPackages: rebuild.shippedPackages, diffoscopeTimeoutSeconds: rebuild.diffoscopeTimeoutSeconds,

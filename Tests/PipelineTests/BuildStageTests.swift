@@ -17,6 +17,19 @@ import Testing
         return try JSONDecoder().decode(RebuildRecord.self, from: data)
     }
 
+    /// The hex digest `tool` (md5sum, sha1sum) prints for `path`.
+    private func digest(_ tool: String, _ path: String) throws -> String {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/" + tool)
+        process.arguments = [path]
+        let output = Pipe()
+        process.standardOutput = output
+        try process.run()
+        let text = String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        process.waitUntilExit()
+        return String(text.prefix { $0 != " " })
+    }
+
     /// Builds the examples once as the distribution would, into `directory`.
     private func buildDistribution(into directory: String) throws {
         let process = Process()
@@ -55,8 +68,13 @@ import Testing
         let tamperedDeb = tamperedDirectory + "/hello-repro-doc_1.0_all.deb"
         try doc.write(to: URL(fileURLWithPath: tamperedDeb))
         let tamperedDigest = try #require(try FileDigest.of(path: tamperedDeb))
-        let tampered = honest.replacingOccurrences(of: "\(honestDigest.sha256) \(honestDigest.size) hello-repro-doc",
+        var tampered = honest.replacingOccurrences(of: "\(honestDigest.sha256) \(honestDigest.size) hello-repro-doc",
                                                    with: "\(tamperedDigest.sha256) \(tamperedDigest.size) hello-repro-doc")
+        for tool in ["md5sum", "sha1sum"] {
+            let before = try digest(tool, "\(distribution)/debs/hello-repro-doc_1.0_all.deb")
+            tampered = tampered.replacingOccurrences(of: "\(before) \(honestDigest.size) hello-repro-doc",
+                                                     with: "\(try digest(tool, tamperedDeb)) \(tamperedDigest.size) hello-repro-doc")
+        }
         #expect(tampered != honest)
         try tampered.write(toFile: tamperedDirectory + "/hello-repro_1.0_amd64.buildinfo", atomically: true, encoding: .utf8)
 
@@ -65,7 +83,8 @@ import Testing
                                       "\(distribution)/buildinfo/hello-unrepro_1.0_amd64.buildinfo",
                                       tamperedDirectory + "/hello-repro_1.0_amd64.buildinfo"])
         #expect(ids.count == 3)
-        let done = fixture.waitUntil(seconds: 300) { fixture.entries(.attesting).count == 3 }
+        let done = fixture.waitUntil(seconds: 300) { fixture.entries(.attesting).count + fixture.entries(.failed).count == 3 }
+            && fixture.entries(.attesting).count == 3
         #expect(done, "attesting: \(fixture.entries(.attesting)) failed: \(fixture.entries(.failed))\n\(fixture.daemonLogs())")
 
         let repro = try result(fixture, ids[0])
@@ -86,6 +105,39 @@ import Testing
         #expect(caught.artifacts.filter { !$0.matches }.map(\.name) == ["hello-repro-doc_1.0_all.deb"])
         let log = try String(contentsOfFile: fixture.spool.recordPath(TaskID(ids[0])!, "build.log"), encoding: .utf8)
         #expect(log.contains("Installed-Build-Depends"))
+    }
+
+    @Test(.enabled(if: hasDpkgBuildpackage && SshdFixture.available))
+    func theSshExecutorBuildsTheExamplesOnAnotherHost() throws {
+        let fixture = try PipelineFixture()
+        let distribution = fixture.base + "/distribution"
+        try buildDistribution(into: distribution)
+        let sshd = try SshdFixture(directory: fixture.base + "/sshd")
+        let remoteDirectory = fixture.base + "/remote-builds"
+        try """
+        [spool]
+        root = \(fixture.spoolRoot)
+        [stage.build]
+        backend = local
+        pool = \(distribution)/pool
+        unreproducible-attempts = 1
+        remote = \(NSUserName())@127.0.0.1
+        remote-port = \(sshd.port)
+        remote-key = \(sshd.userKey)
+        remote-known-hosts = \(sshd.knownHosts)
+        remote-directory = \(remoteDirectory)
+        remote-rebuilder = \(PipelineFixture.binary)
+        """.write(toFile: fixture.configPath, atomically: true, encoding: .utf8)
+        try fixture.startStage("build")
+        let ids = try fixture.submit(["\(distribution)/buildinfo/hello-repro_1.0_amd64.buildinfo",
+                                      "\(distribution)/buildinfo/hello-unrepro_1.0_amd64.buildinfo"])
+        let done = fixture.waitUntil(seconds: 300) { fixture.entries(.attesting).count == 2 }
+        #expect(done, "failed: \(fixture.entries(.failed))\n\(fixture.daemonLogs())")
+        #expect(try result(fixture, ids[0]).verdict == .reproducible)
+        #expect(try result(fixture, ids[1]).verdict == .unreproducible)
+        let log = try String(contentsOfFile: fixture.spool.recordPath(TaskID(ids[0])!, "build.log"), encoding: .utf8)
+        #expect(log.contains("dpkg-buildpackage"))
+        #expect(((try? FileManager.default.contentsOfDirectory(atPath: remoteDirectory)) ?? []).isEmpty, "remote task directories left behind")
     }
 
     /// A command backend for the fake bash buildinfo: `body` decides what happens.

@@ -1,0 +1,56 @@
+import Buildinfo
+import Testing
+
+/// Parses `text` as `t.buildinfo` and expects exactly this error.
+func expectBuildinfoError(
+    _ text: String, line: Int?, field: String?, _ message: String,
+    sourceLocation: SourceLocation = #_sourceLocation
+) {
+    expectBuildinfoError(Array(text.utf8), line: line, field: field, message, sourceLocation: sourceLocation)
+}
+
+/// Parses `bytes` as `t.buildinfo` and expects exactly this error.
+func expectBuildinfoError(
+    _ bytes: [UInt8], line: Int?, field: String?, _ message: String,
+    sourceLocation: SourceLocation = #_sourceLocation
+) {
+    let expected = BuildinfoError(path: "t.buildinfo", line: line, field: field, message: message)
+    do {
+        let info = try Buildinfo.parse(bytes, path: "t.buildinfo")
+        Issue.record("expected \(expected), parsed \(info.source) \(info.version)", sourceLocation: sourceLocation)
+    } catch {
+        #expect(error == expected, sourceLocation: sourceLocation)
+    }
+}
+
+/// Parses `text` as `t.buildinfo`, recording an issue if it fails.
+func parseBuildinfo(_ text: String, sourceLocation: SourceLocation = #_sourceLocation) -> Buildinfo? {
+    do {
+        return try Buildinfo.parse(Array(text.utf8), path: "t.buildinfo")
+    } catch {
+        Issue.record("unexpected error: \(error)", sourceLocation: sourceLocation)
+        return nil
+    }
+}
+
+/// `DebianVersion(text)` that must succeed.
+func version(_ text: String) throws -> DebianVersion {
+    try DebianVersion(text)
+}
+
+/// SplitMix64: a small seeded generator so that random tests repeat exactly.
+struct SeededGenerator: RandomNumberGenerator {
+    private var state: UInt64
+
+    init(seed: UInt64) {
+        state = seed
+    }
+
+    mutating func next() -> UInt64 {
+        state &+= 0x9E37_79B9_7F4A_7C15
+        var z = state
+        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+        return z ^ (z >> 31)
+    }
+}
