@@ -111,4 +111,25 @@ import Testing
         #expect(configuration.stages["build"]?.timeoutSeconds == 21600)
         #expect(configuration.stages.values.allSatisfy { $0.command?.count == 1 })
     }
+
+    @Test func shippedRebuildExamplesParse() throws {
+        // Every commented-out [stage.build] example must be valid once uncommented.
+        let path = URL(fileURLWithPath: #filePath)
+            .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+            .appendingPathComponent("etc/rebuilder.conf").path
+        var lines = try String(contentsOfFile: path, encoding: .utf8).components(separatedBy: "\n")
+        let section = try #require(lines.firstIndex(of: "[stage.build]"))
+        var index = section + 1
+        while index < lines.count && !lines[index].hasPrefix("[") {
+            if lines[index].range(of: #"^# [a-z-]+ = "#, options: .regularExpression) != nil { lines[index].removeFirst(2) }
+            index += 1
+        }
+        let configuration = try RebuilderConfiguration.parse(text: lines.joined(separator: "\n"), path: path)
+        let rebuild = try #require(configuration.stages["build"]?.rebuild)
+        #expect(rebuild.backend == .local)
+        #expect(rebuild.pool == "/srv/rebuilder/pool")
+        #expect(rebuild.remote == "rebuilder@builder1.example.org")
+        #expect(rebuild.buildinfoKeyring == "/etc/rebuilder/keyrings/debian-buildd")
+        #expect(configuration.stages["build"]?.logLimitBytes == 64 << 20)
+    }
 }
