@@ -20,6 +20,10 @@ let package = Package(
 
         // Linux calls glibc hides behind _GNU_SOURCE (renameat2, syncfs).
         .target(name: "CLinuxCalls"),
+        // libgpgme from Debian's libgpgme-dev (pkg-config gpgme).
+        .systemLibrary(name: "CGPGME", path: "Sources/CGPGME", pkgConfig: "gpgme", providers: [.apt(["libgpgme-dev"])]),
+        // OpenPGP through libgpgme: verifying signed buildinfo files (signing follows for attestations).
+        .target(name: "OpenPGP", dependencies: ["CGPGME"]),
         // The on-disk state machine: directories, names, delivery, claims, transitions, recovery.
         // Knows nothing of Debian or of what a stage does.
         .target(name: "Spool", dependencies: [
@@ -43,9 +47,9 @@ let package = Package(
             .product(name: "Logging", package: "swift-log"),
         ]),
         // The build stage's work: parse the task's buildinfo, run a backend, judge, record.
-        .target(name: "BuildStage", dependencies: ["StageDaemon", "Rebuild", "Buildinfo", "Spool"]),
+        .target(name: "BuildStage", dependencies: ["StageDaemon", "Rebuild", "Buildinfo", "Spool", "OpenPGP"]),
         .executableTarget(name: "rebuilder", dependencies: [
-            "Spool", "Configuration", "StageDaemon", "BuildStage", "Rebuild", "Buildinfo",
+            "Spool", "Configuration", "StageDaemon", "BuildStage", "Rebuild", "Buildinfo", "OpenPGP",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
             .product(name: "Logging", package: "swift-log"),
         ]),
@@ -53,6 +57,7 @@ let package = Package(
 
         .testTarget(name: "SpoolTests", dependencies: ["Spool"]),
         .testTarget(name: "BuildinfoTests", dependencies: ["Buildinfo"], exclude: ["Fixtures"]),
+        .testTarget(name: "OpenPGPTests", dependencies: ["OpenPGP"]),
         .testTarget(name: "RebuildTests", dependencies: ["Rebuild", "Buildinfo"]),
         .testTarget(name: "ConfigurationTests", dependencies: ["Configuration"]),
         .testTarget(name: "WatchingTests", dependencies: ["Watching"]),

@@ -1,8 +1,11 @@
+import OpenPGP
 import Rebuild
 
 /// How the build stage rebuilds and when it gives a verdict up as final.
 public struct RebuildSettings: Sendable {
     public var backend: RebuildBackend
+    /// Verifies clearsigned buildinfo files; when set, unsigned ones are refused.
+    public var signatureVerifier: SignatureVerifier?
     /// Run the backend on this host over ssh instead of here.
     public var remote: RemoteHost?
     public var timeoutSeconds: Double?
@@ -21,12 +24,13 @@ public struct RebuildSettings: Sendable {
     /// This program's own path, for backends it runs as a subcommand.
     public var rebuilderExecutable: String
 
-    public init(backend: RebuildBackend, remote: RemoteHost? = nil, timeoutSeconds: Double? = nil, logLimitBytes: Int = 64 << 20,
+    public init(backend: RebuildBackend, signatureVerifier: SignatureVerifier? = nil, remote: RemoteHost? = nil, timeoutSeconds: Double? = nil, logLimitBytes: Int = 64 << 20,
                 maxTaskBytes: Int = 32 << 20, unreproducibleAttempts: Int = 2, ftbfsAttempts: Int = 2,
                 buildPaths: BuildPathPolicy = BuildPathPolicy(), shippedPackages: String? = nil,
                 diffoscopeTimeoutSeconds: Double = 600, diffoscopeLimitBytes: Int = 16 << 20, rebuilderExecutable: String) {
         self.backend = backend
         self.remote = remote
+        self.signatureVerifier = signatureVerifier
         self.timeoutSeconds = timeoutSeconds
         self.logLimitBytes = logLimitBytes
         self.maxTaskBytes = maxTaskBytes

@@ -1,5 +1,6 @@
 import Buildinfo
 import Foundation
+import OpenPGP
 import Rebuild
 import Spool
 import StageDaemon
@@ -24,6 +25,19 @@ public struct RebuildWork: StageWork {
             return .failed(reason: error.description)
         } catch {
             return .retry(reason: "cannot read \(task.path): \(error)")
+        }
+        var signer: String?
+        if let verifier = settings.signatureVerifier {
+            guard let signature = buildinfo.signature else {
+                return .failed(reason: "\(task.path): not signed, and buildinfo-keyring is set: unsigned buildinfo files are refused")
+            }
+            do {
+                let verified = try verifier.verify(signedText: signature.canonicalSignedText, armoredSignature: signature.armoredSignature)
+                signer = verified.fingerprint + (verified.userID.map { " \($0)" } ?? "")
+            } catch {
+                return .failed(reason: "\(task.path): \(error)")
+            }
+            spool.record(HistoryEvent(stage: "build", event: "verified", detail: "signed by \(signer!)"), for: task.id)
         }
         let buildDirectory: String
         switch settings.buildPaths.directory(for: buildinfo, fallbackRoot: recordDirectory + "/tree") {
@@ -63,7 +77,8 @@ public struct RebuildWork: StageWork {
         var record = RebuildRecord(
             task: task.id.rawValue, source: buildinfo.source, version: buildinfo.version.description, verdict: verdict,
             backend: settings.backend.name, attempt: task.entry.failedAttempts + 1, started: Timestamp.format(started),
-            durationSeconds: outcome.duration, backendExit: exitText, logTruncated: outcome.logTruncated, artifacts: artifacts)
+            durationSeconds: outcome.duration, backendExit: exitText, logTruncated: outcome.logTruncated, artifacts: artifacts,
+            signer: signer)
         if verdict == .unreproducible {
             record.diffoscope = DiffoscopeRunner(settings: settings).compare(artifacts.filter { !$0.matches && $0.rebuiltSHA256 != nil },
                                                                             outputDirectory: outputDirectory, recordDirectory: recordDirectory,

@@ -19,6 +19,9 @@ public struct RebuildStageSettings: Sendable, Equatable {
     public var shippedPackages: String? = nil
     /// key: diffoscope-timeout — seconds diffoscope may take per artifact.
     public var diffoscopeTimeoutSeconds: Double = 600
+    /// key: buildinfo-keyring — a GnuPG home whose public keys may sign buildinfo files; when set,
+    /// unsigned buildinfo files and bad signatures are refused.
+    public var buildinfoKeyring: String? = nil
     /// key: remote — `user@host` to build on over ssh instead of this host.
     public var remote: String? = nil
     /// key: remote-port
@@ -35,7 +38,7 @@ public struct RebuildStageSettings: Sendable, Equatable {
     public init() {}
 
     static let keys = ["backend", "pool", "builder", "build-root", "unreproducible-attempts", "ftbfs-attempts",
-                       "shipped-packages", "diffoscope-timeout", "remote", "remote-port", "remote-key",
+                       "shipped-packages", "diffoscope-timeout", "buildinfo-keyring", "remote", "remote-port", "remote-key",
                        "remote-known-hosts", "remote-directory", "remote-rebuilder"]
 
     mutating func apply(_ key: String, _ value: SettingValue) throws {
@@ -56,6 +59,7 @@ public struct RebuildStageSettings: Sendable, Equatable {
         case "ftbfs-attempts": ftbfsAttempts = try value.wholeNumber(in: 1...100)
         case "shipped-packages": shippedPackages = try value.absolutePath()
         case "diffoscope-timeout": diffoscopeTimeoutSeconds = try value.seconds(allowingZero: false)
+        case "buildinfo-keyring": buildinfoKeyring = try value.absolutePath()
         case "remote":
             guard !value.text.isEmpty, !value.text.hasPrefix("-"), !value.text.contains(where: \.isWhitespace) else {
                 throw value.error(expected: "an ssh destination such as rebuilder@builder1.example.org")

@@ -17,10 +17,12 @@ public struct RebuildRecord: Codable, Sendable, Equatable {
     public var artifacts: [ArtifactResult]
     /// Artifact name → diffoscope report file (relative to the record directory).
     public var diffoscope: [String: String]
+    /// Fingerprint and user id of the key that signed the buildinfo, when signatures are checked.
+    public var signer: String?
 
     public init(task: String, source: String, version: String, verdict: Verdict, backend: String, attempt: Int,
                 started: String, durationSeconds: Double, backendExit: String, logTruncated: Bool,
-                artifacts: [ArtifactResult], diffoscope: [String: String] = [:]) {
+                artifacts: [ArtifactResult], diffoscope: [String: String] = [:], signer: String? = nil) {
         self.task = task
         self.source = source
         self.version = version
@@ -33,6 +35,7 @@ public struct RebuildRecord: Codable, Sendable, Equatable {
         self.logTruncated = logTruncated
         self.artifacts = artifacts
         self.diffoscope = diffoscope
+        self.signer = signer
     }
 
     public func json() throws -> Data {

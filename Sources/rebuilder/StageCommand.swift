@@ -1,6 +1,7 @@
 import ArgumentParser
 import BuildStage
 import Foundation
+import OpenPGP
 import Rebuild
 import Configuration
 import Logging
@@ -74,8 +75,16 @@ extension StageCommand {
             RemoteHost(destination: $0, port: rebuild.remotePort, identityFile: rebuild.remoteKey,
                        knownHostsFile: rebuild.remoteKnownHosts, directory: rebuild.remoteDirectory, rebuilder: rebuild.remoteRebuilder)
         }
+        var verifier: SignatureVerifier?
+        if let keyring = rebuild.buildinfoKeyring {
+            do {
+                verifier = try SignatureVerifier(home: keyring)
+            } catch {
+                throw configurationProblem("buildinfo-keyring: \(error)")
+            }
+        }
         return RebuildWork(settings: RebuildSettings(
-            backend: backend, remote: remote, timeoutSeconds: settings.timeoutSeconds, logLimitBytes: settings.logLimitBytes,
+            backend: backend, signatureVerifier: verifier, remote: remote, timeoutSeconds: settings.timeoutSeconds, logLimitBytes: settings.logLimitBytes,
             maxTaskBytes: configuration.spool.maxTaskBytes, unreproducibleAttempts: rebuild.unreproducibleAttempts,
             ftbfsAttempts: rebuild.ftbfsAttempts, buildPaths: BuildPathPolicy(allowedRoot: rebuild.buildRoot),
             shippedPackages: rebuild.shippedPackages, diffoscopeTimeoutSeconds: rebuild.diffoscopeTimeoutSeconds,

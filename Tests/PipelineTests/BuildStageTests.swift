@@ -41,22 +41,34 @@ import Testing
         guard process.terminationStatus == 0 else { throw FixtureError("examples/build-distribution exited \(process.terminationStatus)") }
     }
 
-    @Test(.enabled(if: hasDpkgBuildpackage))
-    func theExamplesGetTheRightVerdictsAndATamperedDebIsCaught() throws {
-        let fixture = try PipelineFixture(spoolSettings: "backoff = 0.1\n", stageSettings: [:])
+    private enum FixturePlaceholder { static let distribution = "@DISTRIBUTION@" }
+
+    /// A spool whose build stage uses the local backend on the examples built as the distribution
+    /// did; `buildSettings` adds [stage.build] lines (`@DISTRIBUTION@` stands for that build).
+    private func localBackendFixture(buildSettings: String) throws -> (PipelineFixture, String) {
+        let fixture = try PipelineFixture()
         let distribution = fixture.base + "/distribution"
         try buildDistribution(into: distribution)
         try """
         [spool]
         root = \(fixture.spoolRoot)
+        backoff = 0.1
         [stage.build]
         backend = local
         pool = \(distribution)/pool
-        shipped-packages = \(distribution)/debs
         unreproducible-attempts = 1
+        \(buildSettings.replacingOccurrences(of: FixturePlaceholder.distribution, with: distribution))
+        """.write(toFile: fixture.configPath, atomically: true, encoding: .utf8)
+        return (fixture, distribution)
+    }
+
+    @Test(.enabled(if: hasDpkgBuildpackage))
+    func theExamplesGetTheRightVerdictsAndATamperedDebIsCaught() throws {
+        let (fixture, distribution) = try localBackendFixture(buildSettings: """
+        shipped-packages = \(FixturePlaceholder.distribution)/debs
         ftbfs-attempts = 1
         timeout = 600
-        """.write(toFile: fixture.configPath, atomically: true, encoding: .utf8)
+        """)
 
         // The "distribution" shipped a tampered -doc package: its buildinfo names the tampered file.
         let tamperedDirectory = fixture.base + "/tampered"
@@ -109,25 +121,17 @@ import Testing
 
     @Test(.enabled(if: hasDpkgBuildpackage && SshdFixture.available))
     func theSshExecutorBuildsTheExamplesOnAnotherHost() throws {
-        let fixture = try PipelineFixture()
-        let distribution = fixture.base + "/distribution"
-        try buildDistribution(into: distribution)
-        let sshd = try SshdFixture(directory: fixture.base + "/sshd")
-        let remoteDirectory = fixture.base + "/remote-builds"
-        try """
-        [spool]
-        root = \(fixture.spoolRoot)
-        [stage.build]
-        backend = local
-        pool = \(distribution)/pool
-        unreproducible-attempts = 1
+        let sshd = try SshdFixture(directory: "/var/tmp/sshd-\(UUID().uuidString.prefix(8))")
+        let remoteDirectory = sshd.directory + "/remote-builds"
+        let (fixture, distribution) = try localBackendFixture(buildSettings: """
         remote = \(NSUserName())@127.0.0.1
         remote-port = \(sshd.port)
         remote-key = \(sshd.userKey)
         remote-known-hosts = \(sshd.knownHosts)
         remote-directory = \(remoteDirectory)
         remote-rebuilder = \(PipelineFixture.binary)
-        """.write(toFile: fixture.configPath, atomically: true, encoding: .utf8)
+        """)
+        defer { try? FileManager.default.removeItem(atPath: sshd.directory) }
         try fixture.startStage("build")
         let ids = try fixture.submit(["\(distribution)/buildinfo/hello-repro_1.0_amd64.buildinfo",
                                       "\(distribution)/buildinfo/hello-unrepro_1.0_amd64.buildinfo"])
@@ -209,6 +213,45 @@ import Testing
         #expect(deferred.last?.contains("unreproducible") == true)
         #expect(try result(fixture, id).verdict == .unreproducible)
         #expect(try result(fixture, id).attempt == 2 + 2)
+    }
+
+    @Test(.enabled(if: FileManager.default.isExecutableFile(atPath: "/usr/bin/gpg")))
+    func signedBuildinfoFilesAreVerifiedAndUnsignedOrTamperedOnesRefused() throws {
+        let homes = "/tmp/pgp-\(UUID().uuidString.prefix(6))"
+        let signer = homes + "/s", keyring = homes + "/k"
+        defer {
+            for home in [signer, keyring] { try? SshdFixture.run("/usr/bin/gpgconf", ["--homedir", home, "--kill", "gpg-agent"]) }
+            try? FileManager.default.removeItem(atPath: homes)
+        }
+        for home in [signer, keyring] {
+            try FileManager.default.createDirectory(atPath: home, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
+        }
+        let gpg = ["--batch", "--quiet", "--pinentry-mode", "loopback", "--passphrase", ""]
+        try SshdFixture.run("/usr/bin/gpg", ["--homedir", signer] + gpg + ["--quick-gen-key", "Test Buildd <buildd@example.org>", "ed25519", "sign", "never"])
+        try SshdFixture.run("/usr/bin/gpg", ["--homedir", signer, "--batch", "--output", homes + "/public.asc", "--armor", "--export"])
+        try SshdFixture.run("/usr/bin/gpg", ["--homedir", keyring, "--batch", "--quiet", "--import", homes + "/public.asc"])
+
+        let name = "bash_5.1-2+b3_amd64.buildinfo"
+        for directory in ["signed", "tampered", "unsigned"] {
+            try FileManager.default.createDirectory(atPath: "\(homes)/\(directory)", withIntermediateDirectories: true)
+        }
+        try FileManager.default.copyItem(atPath: BuildStageTests.fakeBash, toPath: "\(homes)/unsigned/\(name)")
+        try SshdFixture.run("/usr/bin/gpg", ["--homedir", signer] + gpg + ["--output", "\(homes)/signed/\(name)", "--clearsign", BuildStageTests.fakeBash])
+        let signed = try String(contentsOfFile: "\(homes)/signed/\(name)", encoding: .utf8)
+        try signed.replacingOccurrences(of: "Binary: bash bash-static", with: "Binary: bash bash-statik")
+            .write(toFile: "\(homes)/tampered/\(name)", atomically: true, encoding: .utf8)
+
+        let fixture = try commandFixture("exit 0", build: "buildinfo-keyring = \(keyring)\nftbfs-attempts = 1")
+        try fixture.startStage("build")
+        let ids = try fixture.submit(["signed", "tampered", "unsigned"].map { "\(homes)/\($0)/\(name)" })
+        #expect(fixture.waitUntil(seconds: 60) { fixture.entries(.attesting).count + fixture.entries(.failed).count == 3 },
+                "\(fixture.daemonLogs())")
+        #expect(fixture.entries(.attesting) == [ids[0]])
+        #expect(try result(fixture, ids[0]).signer?.contains("Test Buildd <buildd@example.org>") == true)
+        let tamperedReason = try fixture.spool.reason(of: TaskID(ids[1])!) ?? ""
+        #expect(tamperedReason.contains("bad signature"), "\(tamperedReason)")
+        let unsignedReason = try fixture.spool.reason(of: TaskID(ids[2])!) ?? ""
+        #expect(unsignedReason.contains("not signed"), "\(unsignedReason)")
     }
 
     @Test func aMalformedBuildinfoFailsWithTheParsersReason() throws {

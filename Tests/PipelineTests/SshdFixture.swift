@@ -40,14 +40,15 @@ final class SshdFixture {
             UsePAM no
             StrictModes no
             """.write(toFile: directory + "/sshd_config", atomically: true, encoding: .utf8)
-            if (try? SshdFixture.run("/usr/sbin/sshd", ["-f", directory + "/sshd_config"])) != nil,
+            if (try? SshdFixture.run("/usr/sbin/sshd", ["-f", directory + "/sshd_config", "-E", directory + "/sshd.log"])) != nil,
                SshdFixture.waitForListener(port: candidate) {
                 chosen = candidate
             }
         }
         guard let chosen, let pidText = try? String(contentsOfFile: directory + "/sshd.pid", encoding: .utf8),
               let pid = pid_t(pidText.trimmingCharacters(in: .whitespacesAndNewlines)) else {
-            throw FixtureError("sshd did not start on 127.0.0.1")
+            let log = (try? String(contentsOfFile: directory + "/sshd.log", encoding: .utf8)) ?? "no log"
+            throw FixtureError("sshd did not start on 127.0.0.1: \(log.suffix(2000))")
         }
         port = chosen
         sshdPID = pid
@@ -58,7 +59,7 @@ final class SshdFixture {
     deinit { kill(sshdPID, SIGTERM) }
 
     private static func waitForListener(port: Int) -> Bool {
-        let deadline = Date().addingTimeInterval(10)
+        let deadline = Date().addingTimeInterval(30)
         while Date() < deadline {
             let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
             var address = sockaddr_in()

@@ -1,0 +1,2 @@
+// libgpgme from Debian's libgpgme-dev (pkg-config name `gpgme`).
+#include <gpgme.h>
