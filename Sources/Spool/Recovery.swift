@@ -61,10 +61,12 @@ extension Spool {
     public func removeAbandonedTemporaries(now: Double = Timestamp.now(), olderThan age: Double = 3600) throws -> Int {
         var removed = 0
         for name in try SystemCalls.listNames(path(.tmp)) {
-            let entryPath = path(.tmp) + "/" + String(decoding: name, as: UTF8.self)
-            guard let info = try? SystemCalls.linkStatus(entryPath), info.isRegularFile,
+            // Raw bytes: whatever wrote the name, it is removed by that name.
+            let entryPath = rawPath(.tmp, name)
+            var info = stat()
+            guard entryPath.withUnsafeBufferPointer({ lstat($0.baseAddress!, &info) }) == 0, info.isRegularFile,
                   now - info.modificationSeconds > age else { continue }
-            if unlink(entryPath) == 0 { removed += 1 }
+            if entryPath.withUnsafeBufferPointer({ unlink($0.baseAddress!) }) == 0 { removed += 1 }
         }
         return removed
     }

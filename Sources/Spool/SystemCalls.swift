@@ -3,12 +3,6 @@ import Glibc
 
 /// Thin wrappers over the system calls the spool is made of; every failure names its path.
 enum SystemCalls {
-    static func openReadOnly(_ path: String) throws -> Int32 {
-        let fd = open(path, O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC | O_NOCTTY)
-        if fd < 0 { throw SpoolError("open", path: path, errno: errno) }
-        return fd
-    }
-
     static func openDirectory(_ path: String) throws -> Int32 {
         let fd = open(path, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
         if fd < 0 { throw SpoolError("open directory", path: path, errno: errno) }

@@ -57,7 +57,6 @@ public struct TaskEntry: Hashable, Sendable, CustomStringConvertible {
     public var description: String { fileName }
 
     public func afterFailedAttempt() -> TaskEntry { TaskEntry(id: id, failedAttempts: failedAttempts + 1) }
-    public var fresh: TaskEntry { TaskEntry(id: id) }
 
     public init?(fileName: String) {
         guard case .task(let entry) = EntryName.classify(Array(fileName.utf8)) else { return nil }

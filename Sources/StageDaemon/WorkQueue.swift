@@ -96,19 +96,6 @@ final class WorkQueue: @unchecked Sendable {
         condition.unlock()
     }
 
-    /// Wakes `take` so that it re-reads the clock (used after the system clock jumps or on stop).
-    func wake() {
-        condition.lock()
-        condition.broadcast()
-        condition.unlock()
-    }
-
-    var counts: (ready: Int, later: Int, active: Int) {
-        condition.lock()
-        defer { condition.unlock() }
-        return (ready.count - readyHead, later.count, active)
-    }
-
     /// Whether a drain (`--once`) has finished: nothing ready and nothing running.
     var isDrained: Bool {
         condition.lock()
