@@ -42,7 +42,10 @@ import Testing
         #expect(try fixture.names(in: .new) == ["r_1_amd64.buildinfo:1"])
         let info = try SystemCalls.linkStatus(fixture.spool.path(.new, "r_1_amd64.buildinfo:1"))!
         #expect(abs(info.modificationSeconds - (now + 60)) < 0.01)
-        guard case .notDue(let until) = try fixture.claim("r_1_amd64.buildinfo:1", build) else { Issue.record("taken early"); return }
+        // Times are passed explicitly: a test runner that stalls must not make the task due.
+        guard case .notDue(let until) = try fixture.claim("r_1_amd64.buildinfo:1", build, now: now + 1) else {
+            Issue.record("taken early"); return
+        }
         #expect(abs(until - (now + 60)) < 0.01)
         #expect(try fixture.spool.reason(of: id) == "network down\n")
 

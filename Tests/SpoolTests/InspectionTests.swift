@@ -7,7 +7,8 @@ import Testing
         let fixture = try TemporarySpool()
         _ = try fixture.deliver("a_1_all.buildinfo")
         let b = try fixture.deliver("b_1_all.buildinfo")
-        _ = try fixture.claimed(b.rawValue, build).retry(reason: "later")
+        // Due far in the future, so that a stalled test runner still sees it deferred.
+        _ = try fixture.claimed(b.rawValue, build).retry(reason: "later", now: Timestamp.now() + 100_000)
         let c = try fixture.deliver("c_1_all.buildinfo")
         let held = try fixture.claimed(c.rawValue, build)
 
