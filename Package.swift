@@ -41,6 +41,8 @@ let package = Package(
             "Buildinfo",
             .product(name: "Crypto", package: "swift-crypto"),
         ]),
+        // in-toto link metadata: canonical JSON (securesystemslib's) and the rebuild link.
+        .target(name: "Attestation"),
         // One stage daemon: claims tasks from its inbox, runs its job, hands tasks on.
         .target(name: "StageDaemon", dependencies: [
             "Spool", "Watching", "Configuration",
@@ -59,6 +61,7 @@ let package = Package(
         .testTarget(name: "BuildinfoTests", dependencies: ["Buildinfo"], exclude: ["Fixtures"]),
         .testTarget(name: "OpenPGPTests", dependencies: ["OpenPGP"]),
         .testTarget(name: "RebuildTests", dependencies: ["Rebuild", "Buildinfo"]),
+        .testTarget(name: "AttestationTests", dependencies: ["Attestation"]),
         .testTarget(name: "ConfigurationTests", dependencies: ["Configuration"]),
         .testTarget(name: "WatchingTests", dependencies: ["Watching"]),
         .testTarget(name: "PipelineTests", dependencies: ["Spool", "Rebuild", "rebuilder"], exclude: ["Fixtures"]),
