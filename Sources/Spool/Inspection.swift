@@ -35,8 +35,10 @@ public struct SpoolStatus: Codable, Sendable {
 extension Spool {
     public func status(now: Double = Timestamp.now()) throws -> SpoolStatus {
         var directories: [SpoolStatus.Directory] = []
+        var listings: [SpoolDirectory: DirectoryListing] = [:]
         for directory in SpoolDirectory.allCases {
             let listing = try listing(directory)
+            listings[directory] = listing
             var deferred = 0
             var oldestArrival: Double?
             if !directory.isTerminal && directory != .tmp {
@@ -52,18 +54,21 @@ extension Spool {
                                      oldestWaitingSeconds: oldestArrival.map { max(0, now - $0) }))
         }
         return SpoolStatus(root: root, generatedAt: Timestamp.format(now), directories: directories,
-                           inProgress: try tasksInProgress())
+                           inProgress: try tasksInProgress(listings: listings))
     }
 
     /// Tasks with a holder record, and tasks in a claim-by-rename working directory, which are held
-    /// by definition.
-    public func tasksInProgress() throws -> [SpoolStatus.InProgress] {
+    /// by definition. `listings`: directories already listed, so none is read twice.
+    public func tasksInProgress(listings: [SpoolDirectory: DirectoryListing] = [:]) throws -> [SpoolStatus.InProgress] {
         var result: [SpoolStatus.InProgress] = []
         for route in StageRoute.all {
-            let listing = try listing(route.working)
+            let listing = try listings[route.working] ?? listing(route.working)
+            // Only holder records that exist are read: an inbox of in-place stage may hold a backlog.
+            let holders = listing.holderIDs
             for entry in listing.tasks {
-                let recorded = (try? holder(in: route.working, of: entry.id)).flatMap { $0 }
-                guard route.claimsByRename || recorded != nil else { continue }
+                let hasHolder = holders.contains(entry.id)
+                guard route.claimsByRename || hasHolder else { continue }
+                let recorded = hasHolder ? (try? holder(in: route.working, of: entry.id)).flatMap { $0 } : nil
                 result.append(SpoolStatus.InProgress(
                     stage: route.stage, task: entry.fileName, directory: route.working.rawValue,
                     host: recorded?.host, pid: recorded?.pid, started: recorded.map { Timestamp.format($0.started) },

@@ -5,10 +5,9 @@ public struct RecoveryReport: Sendable, Equatable {
     public var requeued: [TaskID] = []
     public var failed: [TaskID] = []
     public var staleHoldersRemoved = 0
-    public var temporariesRemoved = 0
 
     public init() {}
-    public var changedAnything: Bool { !requeued.isEmpty || !failed.isEmpty || staleHoldersRemoved > 0 || temporariesRemoved > 0 }
+    public var changedAnything: Bool { !requeued.isEmpty || !failed.isEmpty || staleHoldersRemoved > 0 }
 }
 
 extension Spool {
@@ -23,8 +22,7 @@ extension Spool {
                         syncer: DirectorySyncer?, now: Double = Timestamp.now()) throws -> RecoveryReport {
         var report = RecoveryReport()
         let listing = try listing(route.working)
-        let holders = Set(listing.hidden.filter { $0.hasPrefix(HolderRecord.prefix) }
-            .compactMap { TaskID(String($0.dropFirst(HolderRecord.prefix.count))) })
+        let holders = listing.holderIDs
         var present = Set<TaskID>()
 
         for entry in listing.tasks {
@@ -52,12 +50,12 @@ extension Spool {
             // The task has moved on; its holder's owner died before removing this record.
             if unlink(holderPath(route.working, id)) == 0 { report.staleHoldersRemoved += 1 }
         }
-        report.temporariesRemoved = try removeAbandonedTemporaries(now: now)
         return report
     }
 
     /// Deliveries are written in tmp/ and renamed in; what is left there for an hour was never
-    /// delivered (its writer died) and was never acknowledged to anyone.
+    /// delivered (its writer died) and was never acknowledged to anyone. Spool-wide, unlike the
+    /// per-stage sweep: the build stage (whose inbox deliveries go to) and `rebuilder recover` run it.
     public func removeAbandonedTemporaries(now: Double = Timestamp.now(), olderThan age: Double = 3600) throws -> Int {
         var removed = 0
         for name in try SystemCalls.listNames(path(.tmp)) {

@@ -80,6 +80,11 @@ public struct DirectoryListing: Sendable {
     public var tasks: [TaskEntry] = []
     public var hidden: [String] = []
     public var invalid: [([UInt8], String)] = []
+
+    /// The tasks that have a holder record (`.holder-<ID>`) in this directory.
+    var holderIDs: Set<TaskID> {
+        Set(hidden.filter { $0.hasPrefix(HolderRecord.prefix) }.compactMap { TaskID(String($0.dropFirst(HolderRecord.prefix.count))) })
+    }
 }
 
 /// How often and how soon a stage tries a task again.

@@ -96,9 +96,13 @@ public final class StageDaemon: Sendable {
         do {
             let report = try options.spool.recover(route: options.route, isHeldHere: held.contains, syncer: syncer)
             if report.changedAnything {
-                logger.notice("recovery: requeued \(report.requeued.count) task(s) abandoned by dead holders, failed \(report.failed.count), removed \(report.staleHoldersRemoved) stale holder record(s) and \(report.temporariesRemoved) abandoned temporary file(s)")
+                logger.notice("recovery: requeued \(report.requeued.count) task(s) abandoned by dead holders, failed \(report.failed.count), removed \(report.staleHoldersRemoved) stale holder record(s)")
             }
             if !report.requeued.isEmpty && options.route.claimsByRename { rescanRequested.store(true, ordering: .sequentiallyConsistent) }
+            if options.route.acceptsOutsideWriters {
+                let removed = try options.spool.removeAbandonedTemporaries()
+                if removed > 0 { logger.notice("recovery: removed \(removed) abandoned temporary file(s) from tmp/") }
+            }
         } catch {
             logger.error("recovery sweep failed: \(error)")
         }

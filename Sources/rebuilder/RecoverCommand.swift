@@ -16,10 +16,10 @@ struct RecoverCommand: ParsableCommand {
             total.requeued += report.requeued
             total.failed += report.failed
             total.staleHoldersRemoved += report.staleHoldersRemoved
-            total.temporariesRemoved = report.temporariesRemoved
             for id in report.requeued { print("requeued \(id) (\(route.stage))") }
             for id in report.failed { print("failed \(id) (\(route.stage)): over its attempt limit") }
         }
-        print("requeued \(total.requeued.count), failed \(total.failed.count), stale holder records removed \(total.staleHoldersRemoved), abandoned temporary files removed \(total.temporariesRemoved)")
+        let temporaries = try spool.removeAbandonedTemporaries()
+        print("requeued \(total.requeued.count), failed \(total.failed.count), stale holder records removed \(total.staleHoldersRemoved), abandoned temporary files removed \(temporaries)")
     }
 }
