@@ -36,13 +36,24 @@ let package = Package(
         .target(name: "Configuration"),
         // deb822 and .buildinfo files, Debian version order. Knows nothing of the spool.
         .target(name: "Buildinfo"),
+        // ssh and rsync command lines for other hosts (build hosts, upload hosts).
+        .target(name: "RemoteShell"),
         // Rebuilding a buildinfo with a backend and judging the result artifact by artifact.
         .target(name: "Rebuild", dependencies: [
-            "Buildinfo",
+            "Buildinfo", "RemoteShell",
             .product(name: "Crypto", package: "swift-crypto"),
         ]),
-        // in-toto link metadata: canonical JSON (securesystemslib's) and the rebuild link.
-        .target(name: "Attestation"),
+        // in-toto metadata: canonical JSON, links and layouts, securesystemslib's GPG signature
+        // format, and checking signatures with the key material a layout holds.
+        .target(name: "Attestation", dependencies: [
+            "OpenPGP",
+            .product(name: "Crypto", package: "swift-crypto"),
+            .product(name: "_CryptoExtras", package: "swift-crypto"),
+        ]),
+        // The published tree: where a project's links, logs and pages go, written atomically.
+        .target(name: "Publishing"),
+        // Results pages: JSON export, HTML with SVG charts, Prometheus textfile, from task rows.
+        .target(name: "Results"),
         // One stage daemon: claims tasks from its inbox, runs its job, hands tasks on.
         .target(name: "StageDaemon", dependencies: [
             "Spool", "Watching", "Configuration",
@@ -50,8 +61,15 @@ let package = Package(
         ]),
         // The build stage's work: parse the task's buildinfo, run a backend, judge, record.
         .target(name: "BuildStage", dependencies: ["StageDaemon", "Rebuild", "Buildinfo", "Spool", "OpenPGP"]),
+        // The attest stage: signs rebuild links for a task's artifacts and merges them per source.
+        .target(name: "AttestStage", dependencies: ["StageDaemon", "Spool", "Rebuild", "Buildinfo", "OpenPGP", "Attestation", "Publishing"]),
+        // The report stage: publishes a task's log, buildinfo and diffoscope output; regenerates results.
+        .target(name: "ReportStage", dependencies: ["StageDaemon", "Spool", "Rebuild", "Buildinfo", "Publishing", "Results"]),
+        // The upload stage: rsync of a project's published tree to its remote host.
+        .target(name: "UploadStage", dependencies: ["StageDaemon", "Spool", "Publishing", "RemoteShell"]),
         .executableTarget(name: "rebuilder", dependencies: [
             "Spool", "Configuration", "StageDaemon", "BuildStage", "Rebuild", "Buildinfo", "OpenPGP",
+            "Attestation", "Publishing", "Results", "AttestStage", "ReportStage", "UploadStage",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
             .product(name: "Logging", package: "swift-log"),
         ]),
@@ -61,9 +79,13 @@ let package = Package(
         .testTarget(name: "BuildinfoTests", dependencies: ["Buildinfo"], exclude: ["Fixtures"]),
         .testTarget(name: "OpenPGPTests", dependencies: ["OpenPGP"]),
         .testTarget(name: "RebuildTests", dependencies: ["Rebuild", "Buildinfo"]),
-        .testTarget(name: "AttestationTests", dependencies: ["Attestation"]),
+        .testTarget(name: "AttestationTests", dependencies: ["Attestation", "OpenPGP"]),
+        .testTarget(name: "ResultsTests", dependencies: ["Results"]),
         .testTarget(name: "ConfigurationTests", dependencies: ["Configuration"]),
         .testTarget(name: "WatchingTests", dependencies: ["Watching"]),
-        .testTarget(name: "PipelineTests", dependencies: ["Spool", "Rebuild", "rebuilder"], exclude: ["Fixtures"]),
+        .testTarget(name: "PipelineTests", dependencies: [
+            "Spool", "Rebuild", "rebuilder", "Attestation", "Publishing",
+            .product(name: "Crypto", package: "swift-crypto"),
+        ], exclude: ["Fixtures"]),
     ]
 )

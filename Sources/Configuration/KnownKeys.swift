@@ -5,6 +5,7 @@
 /// existing rebuilder.conf reads unchanged.
 enum KnownSections {
     static let spool = "spool"
+    static let publish = "publish"
     /// `[stage.<name>]`, with `<name>` one of `StageSettings.knownStages`.
     static let stagePrefix = "stage."
     /// The original's Celery broker settings; accepted and ignored.
@@ -15,7 +16,7 @@ enum KnownSections {
     static let distributions = ["debian", "qubesos", "fedora"]
 
     static var all: [String] {
-        [spool] + StageSettings.knownStages.map { stagePrefix + $0 } + [common] + distributions + [celery]
+        [spool, publish] + StageSettings.knownStages.map { stagePrefix + $0 } + [common] + distributions + [celery]
     }
 }
 

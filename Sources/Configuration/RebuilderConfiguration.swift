@@ -1,11 +1,12 @@
 /// Everything rebuilder.conf says, typed and checked.
 ///
 /// The file keeps the original PackageRebuilder's sections ([common], [debian], [qubesos],
-/// [fedora], and [celery], which is ignored) and adds [spool] and [stage.<name>].
+/// [fedora], and [celery], which is ignored) and adds [spool], [publish] and [stage.<name>].
 /// Anything unknown or malformed is an error naming file and line: a typo must not
 /// silently fall back to a default on a machine that runs unattended.
 public struct RebuilderConfiguration: Sendable, Equatable {
     public var spool: SpoolSettings
+    public var publish: PublishSettings
     /// Keyed by stage name ("get", "build", "attest", "report", "upload"); every known stage
     /// is present, with defaults when the file has no section for it.
     public var stages: [String: StageSettings]
@@ -20,6 +21,7 @@ public struct RebuilderConfiguration: Sendable, Equatable {
     /// All defaults, as if the file were empty.
     public init() {
         spool = SpoolSettings()
+        publish = PublishSettings()
         stages = Dictionary(uniqueKeysWithValues: StageSettings.knownStages.map { ($0, StageSettings()) })
         sections = [:]
         notices = []
@@ -44,6 +46,8 @@ public struct RebuilderConfiguration: Sendable, Equatable {
         let name = section.name
         if name == KnownSections.spool {
             spool = try SpoolSettings(section: section, path: path)
+        } else if name == KnownSections.publish {
+            publish = try PublishSettings(section: section, path: path)
         } else if name.hasPrefix(KnownSections.stagePrefix) {
             let stage = String(name.dropFirst(KnownSections.stagePrefix.count))
             guard StageSettings.knownStages.contains(stage) else {

@@ -1,4 +1,5 @@
 internal import CGPGME
+import Foundation
 
 /// Process-wide GPGME set-up and small owners of GPGME objects.
 enum GPGME {
@@ -83,6 +84,33 @@ struct GPGMEData: ~Copyable {
             throw OpenPGPError(operation: operation, message: "cannot hold the \(what) in memory: \(GPGME.describe(error))")
         }
         raw = data
+    }
+
+    /// An empty data object for GPGME to write into.
+    init(operation: String, what: String) throws(OpenPGPError) {
+        var made: gpgme_data_t?
+        let error = gpgme_data_new(&made)
+        guard error == 0, let data = made else {
+            throw OpenPGPError(operation: operation, message: "cannot make room for the \(what): \(GPGME.describe(error))")
+        }
+        raw = data
+    }
+
+    /// Everything the data object holds, read from its start.
+    func contents(operation: String, what: String) throws(OpenPGPError) -> [UInt8] {
+        guard gpgme_data_seek(raw, 0, SEEK_SET) == 0 else {
+            throw OpenPGPError(operation: operation, message: "cannot read the \(what) back from GPGME")
+        }
+        var bytes: [UInt8] = []
+        var chunk = [UInt8](repeating: 0, count: 4096)
+        while true {
+            let count = chunk.withUnsafeMutableBytes { gpgme_data_read(raw, $0.baseAddress, $0.count) }
+            guard count >= 0 else {
+                throw OpenPGPError(operation: operation, message: "cannot read the \(what) back from GPGME")
+            }
+            if count == 0 { return bytes }
+            bytes += chunk[..<count]
+        }
     }
 
     deinit { gpgme_data_release(raw) }

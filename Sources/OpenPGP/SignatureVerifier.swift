@@ -40,17 +40,7 @@ public struct SignatureVerifier: Sendable {
     /// public keyring (`pubring.kbx` or `pubring.gpg`), and that GPGME finds a usable `gpg`.
     public init(home: String) throws(OpenPGPError) {
         let operation = "open keyring"
-        guard !home.isEmpty else {
-            throw OpenPGPError(operation: operation, message: "the GnuPG home directory path is empty")
-        }
-        let absolute = home.hasPrefix("/") ? home : FileManager.default.currentDirectoryPath + "/" + home
-        var isDirectory: ObjCBool = false
-        guard FileManager.default.fileExists(atPath: absolute, isDirectory: &isDirectory) else {
-            throw OpenPGPError(operation: operation, message: "GnuPG home \(absolute) does not exist")
-        }
-        guard isDirectory.boolValue else {
-            throw OpenPGPError(operation: operation, message: "GnuPG home \(absolute) is not a directory")
-        }
+        let absolute = try GnuPGHome.directory(home, operation: operation)
         let keyrings = ["pubring.kbx", "pubring.gpg"].map { absolute + "/" + $0 }
         guard keyrings.contains(where: { FileManager.default.fileExists(atPath: $0) }) else {
             throw OpenPGPError(

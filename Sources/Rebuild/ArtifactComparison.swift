@@ -10,6 +10,14 @@ public struct ArtifactResult: Codable, Sendable, Equatable {
     public var rebuiltSize: Int?
 
     public var matches: Bool { rebuiltSHA256 == expectedSHA256 && rebuiltSize == expectedSize }
+
+    public init(name: String, expectedSHA256: String, expectedSize: Int, rebuiltSHA256: String?, rebuiltSize: Int?) {
+        self.name = name
+        self.expectedSHA256 = expectedSHA256
+        self.expectedSize = expectedSize
+        self.rebuiltSHA256 = rebuiltSHA256
+        self.rebuiltSize = rebuiltSize
+    }
 }
 
 public enum ArtifactComparison {

@@ -59,3 +59,13 @@ public struct RebuildRecord: Codable, Sendable, Equatable {
         return try encoder.encode(["sha256": differing])
     }
 }
+
+extension RebuildRecord {
+    public static let fileName = "result.json"
+
+    /// The record at `path`, or nil when there is none (the task was not built by the build stage).
+    public static func read(path: String) throws -> RebuildRecord? {
+        guard FileManager.default.fileExists(atPath: path) else { return nil }
+        return try JSONDecoder().decode(RebuildRecord.self, from: Data(contentsOf: URL(fileURLWithPath: path)))
+    }
+}

@@ -1,12 +1,11 @@
+import RemoteShell
+
 /// A build host reached over ssh: the build stage copies the buildinfo in, runs the backend
 /// there, and copies the output back, so adding a machine needs only sshd, rsync and the
 /// backend's tools on it. Each task gets its own directory on the remote host, removed afterwards.
 public struct RemoteHost: Sendable, Equatable {
-    /// `user@host` as ssh takes it.
-    public var destination: String
-    public var port: Int?
-    public var identityFile: String?
-    public var knownHostsFile: String?
+    public var connection: SSHConnection
+    public var destination: String { connection.destination }
     /// Where task directories are made on the remote host.
     public var directory: String
     /// The `rebuilder` executable on the remote host, for backends it runs as a subcommand.
@@ -14,21 +13,9 @@ public struct RemoteHost: Sendable, Equatable {
 
     public init(destination: String, port: Int? = nil, identityFile: String? = nil, knownHostsFile: String? = nil,
                 directory: String = "/var/tmp/rebuilder-remote", rebuilder: String = "/usr/local/bin/rebuilder") {
-        self.destination = destination
-        self.port = port
-        self.identityFile = identityFile
-        self.knownHostsFile = knownHostsFile
+        connection = SSHConnection(destination: destination, port: port, identityFile: identityFile, knownHostsFile: knownHostsFile)
         self.directory = directory
         self.rebuilder = rebuilder
-    }
-
-    /// ssh options: never ask (a stage has no terminal), give up on a dead host in time.
-    var sshOptions: [String] {
-        var options = ["-o", "BatchMode=yes", "-o", "ConnectTimeout=30", "-o", "ServerAliveInterval=30"]
-        if let port { options += ["-p", String(port)] }
-        if let identityFile { options += ["-i", identityFile, "-o", "IdentitiesOnly=yes"] }
-        if let knownHostsFile { options += ["-o", "UserKnownHostsFile=\(knownHostsFile)", "-o", "StrictHostKeyChecking=yes"] }
-        return options
     }
 
     public enum StepRole: Sendable, Equatable {
@@ -54,24 +41,16 @@ public struct RemoteHost: Sendable, Equatable {
         let remoteTask = "\(directory)/\(task)"
         let remoteBuildinfo = "\(remoteTask)/\(task)"
         let remoteOutput = "\(remoteTask)/output"
-        let shell = ["ssh"] + sshOptions + [destination]
-        let rsync = ["rsync", "-a", "--delete", "-e", (["ssh"] + sshOptions).map(RemoteHost.quote).joined(separator: " ")]
+        let shell = connection.shell
+        let rsync = ["rsync", "-a", "--delete"] + connection.rsyncRemoteShell
         let backendArguments = backend.arguments(buildinfo: remoteBuildinfo, outputDirectory: remoteOutput,
                                                  buildDirectory: buildDirectory, rebuilder: rebuilder)
         return [
-            Step(role: .transfer, arguments: shell + ["rm -rf -- \(RemoteHost.quote(remoteTask)) && mkdir -p -- \(RemoteHost.quote(remoteOutput))"]),
+            Step(role: .transfer, arguments: shell + ["rm -rf -- \(ShellQuoting.quote(remoteTask)) && mkdir -p -- \(ShellQuoting.quote(remoteOutput))"]),
             Step(role: .transfer, arguments: rsync + [buildinfo, "\(destination):\(remoteBuildinfo)"]),
-            Step(role: .backend, arguments: shell + [backendArguments.map(RemoteHost.quote).joined(separator: " ")]),
+            Step(role: .backend, arguments: shell + [backendArguments.map(ShellQuoting.quote).joined(separator: " ")]),
             Step(role: .transfer, arguments: rsync + ["\(destination):\(remoteOutput)/", outputDirectory + "/"]),
-            Step(role: .transfer, arguments: shell + ["rm -rf -- \(RemoteHost.quote(remoteTask))"]),
+            Step(role: .transfer, arguments: shell + ["rm -rf -- \(ShellQuoting.quote(remoteTask))"]),
         ]
-    }
-
-    /// One word for a POSIX shell: single-quoted unless it is plainly safe.
-    static func quote(_ word: String) -> String {
-        if !word.isEmpty && word.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber || "/._-+=:@,".contains($0)) }) {
-            return word
-        }
-        return "'" + word.replacingOccurrences(of: "'", with: "'\\''") + "'"
     }
 }

@@ -2,14 +2,17 @@ import CLinuxCalls
 import Crypto
 import Glibc
 
-/// One task to deliver: the identity its submitter proposes and its bytes, stored unchanged.
+/// One task to deliver: the identity its submitter proposes, its bytes, stored unchanged, and
+/// labels the later stages read (`records/<ID>/labels`), such as which project it belongs to.
 public struct Submission: Sendable {
     public var proposedID: TaskID
     public var content: [UInt8]
+    public var labels: TaskLabels
 
-    public init(proposedID: TaskID, content: [UInt8]) {
+    public init(proposedID: TaskID, content: [UInt8], labels: TaskLabels = TaskLabels()) {
         self.proposedID = proposedID
         self.content = content
+        self.labels = labels
     }
 }
 
@@ -64,6 +67,8 @@ extension Spool {
                 results.append(.alreadyPresent(id))
                 continue
             }
+            // Labels are written before the rename: a task is never seen without them.
+            if !submission.labels.isEmpty { try writeLabels(submission.labels, for: id) }
             try SystemCalls.renameNoReplace(temporary, path(.new, id.rawValue))
             results.append(.delivered(id))
             hashes.append((id, hash, Timestamp.now()))

@@ -7,7 +7,8 @@ struct Rebuilder: ParsableCommand {
         commandName: "rebuilder",
         abstract: "Rebuild distribution packages through a filesystem spool and publish what reproduces.",
         subcommands: [InitCommand.self, SubmitCommand.self, StatusCommand.self, ShowCommand.self,
-                      RetryCommand.self, RecoverCommand.self, StageCommand.self, BackendCommand.self])
+                      RetryCommand.self, RecoverCommand.self, StageCommand.self, BackendCommand.self,
+                      ResultsCommand.self, LayoutCommand.self, VerifyCommand.self])
 
     static func main() {
         LoggingSystem.bootstrap { label in

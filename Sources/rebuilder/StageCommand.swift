@@ -1,12 +1,15 @@
 import ArgumentParser
+import AttestStage
 import BuildStage
 import Foundation
 import OpenPGP
 import Rebuild
 import Configuration
 import Logging
+import ReportStage
 import Spool
 import StageDaemon
+import UploadStage
 
 struct StageCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -39,8 +42,7 @@ struct StageCommand: ParsableCommand {
             work = CommandWork(stage: name, arguments: command, timeoutSeconds: settings.timeoutSeconds,
                                logLimitBytes: settings.logLimitBytes)
         } else {
-            printError("rebuilder: stage \(name) has no command: set `command` in [stage.\(name)] of \(global.config ?? RebuilderConfiguration.defaultPath)")
-            throw ExitCode(78)
+            work = try builtInWork(settings, configuration, spool)
         }
         let options = StageOptions(
             route: route, spool: spool, work: work, concurrency: concurrency ?? settings.concurrency,
@@ -89,6 +91,23 @@ extension StageCommand {
             ftbfsAttempts: rebuild.ftbfsAttempts, buildPaths: BuildPathPolicy(allowedRoot: rebuild.buildRoot),
             shippedPackages: rebuild.shippedPackages, diffoscopeTimeoutSeconds: rebuild.diffoscopeTimeoutSeconds,
             rebuilderExecutable: Self.ownExecutable))
+    }
+
+    /// The stages that need no command: attest, report and upload. The build stage needs its
+    /// `backend` (or a command).
+    private func builtInWork(_ settings: StageSettings, _ configuration: RebuilderConfiguration, _ spool: Spool) throws -> any StageWork {
+        let stages = PublishingStages(configuration: configuration)
+        switch name {
+        case "attest": return AttestWork(settings: stages.attest)
+        case "report": return stages.report(spool: spool)
+        case "upload":
+            do {
+                return UploadWork(settings: try stages.upload(settings))
+            } catch {
+                throw configurationProblem("\(error)")
+            }
+        default: throw configurationProblem("stage \(name) has no command: set `backend` or `command` in [stage.\(name)]")
+        }
     }
 
     private func configurationProblem(_ message: String) -> Error {

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import Publishing
 import Spool
 
 struct SubmitCommand: ParsableCommand {
@@ -16,14 +17,44 @@ struct SubmitCommand: ParsableCommand {
     @Argument(help: "Task files to submit.")
     var files: [String]
 
+    @Option(help: "The distribution section whose keys apply: debian, qubesos or fedora (default debian).")
+    var distribution: String?
+    @Option(help: "Where the results are published, relative to [publish] root (default: the distribution's name).")
+    var project: String?
+    @Option(help: "The distribution spec the tasks belong to, e.g. bookworm+essential.amd64, for the results pages.")
+    var dist: String?
+
+    /// The labels every submitted task carries, checked before anything is written.
+    private func labels() throws -> TaskLabels {
+        let names = TaskOrigin.labelNames
+        var values: [String: String] = [:]
+        values[names.distribution] = distribution
+        values[names.project] = project
+        values[names.dist] = dist
+        do {
+            let labels = try TaskLabels(values)
+            _ = try TaskOrigin(labels: labels.values)
+            if let distribution, !["debian", "qubesos", "fedora"].contains(distribution) {
+                throw SubmissionError(description: "--distribution \(distribution): expected debian, qubesos or fedora")
+            }
+            return labels
+        } catch {
+            printError("rebuilder: \(error)")
+            throw ExitCode(64) // EX_USAGE
+        }
+    }
+
     func run() throws {
+        let labels = try labels()
         let (configuration, spool) = try global.openSpool(readOnly: false)
         var submissions: [Submission] = []
         var sources: [String] = []
         var refused = 0
         for file in files {
             do {
-                submissions.append(try Submission(file: file, limit: configuration.spool.maxTaskBytes))
+                var submission = try Submission(file: file, limit: configuration.spool.maxTaskBytes)
+                submission.labels = labels
+                submissions.append(submission)
                 sources.append(file)
             } catch {
                 printError("rebuilder: \(file): \(error)")

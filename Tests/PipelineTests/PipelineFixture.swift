@@ -19,9 +19,10 @@ final class PipelineFixture {
     }
 
     /// `command`: the shell script body every stage runs (gets the task path and work directory).
-    /// `stageSettings`: more lines for a stage's section, by stage name.
+    /// `stageSettings`: more lines for a stage's section, by stage name. `builtInStages` run their
+    /// own work instead of the command; `sections`: more configuration text (e.g. [publish]).
     init(command: String = "echo \"$REBUILDER_STAGE $REBUILDER_TASK_ID\" >> \"$LEDGER\"", spoolSettings: String = "",
-         stageSettings: [String: String] = [:]) throws {
+         stageSettings: [String: String] = [:], builtInStages: Set<String> = [], sections: String = "") throws {
         base = "/var/tmp/pipeline-\(UUID().uuidString.prefix(8))"
         spoolRoot = base + "/spool"
         configPath = base + "/rebuilder.conf"
@@ -30,9 +31,10 @@ final class PipelineFixture {
         let script = base + "/stage-command"
         try "#!/bin/sh\nLEDGER='\(ledger)'\n\(command)\n".write(toFile: script, atomically: true, encoding: .utf8)
         chmod(script, 0o755)
-        let stages = StageRoute.all.map { "[stage.\($0.stage)]\ncommand = \(script)\n\(stageSettings[$0.stage] ?? "")\n" }
-            .joined(separator: "\n")
-        try "[spool]\nroot = \(spoolRoot)\n\(spoolSettings)\n\(stages)".write(toFile: configPath, atomically: true, encoding: .utf8)
+        let stages = StageRoute.all.map {
+            "[stage.\($0.stage)]\n\(builtInStages.contains($0.stage) ? "" : "command = \(script)\n")\(stageSettings[$0.stage] ?? "")\n"
+        }.joined(separator: "\n")
+        try "[spool]\nroot = \(spoolRoot)\n\(spoolSettings)\n\(stages)\n\(sections)".write(toFile: configPath, atomically: true, encoding: .utf8)
         try run(["init"])
     }
 
@@ -45,10 +47,10 @@ final class PipelineFixture {
 
     /// Runs a rebuilder command to completion; returns its standard output.
     @discardableResult
-    func run(_ arguments: [String], expectStatus: Int32 = 0) throws -> String {
+    func run(_ arguments: [String], expectStatus: Int32 = 0, withConfig: Bool = true) throws -> String {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: PipelineFixture.binary)
-        process.arguments = arguments + ["--config", configPath]
+        process.arguments = arguments + (withConfig ? ["--config", configPath] : [])
         let output = Pipe()
         process.standardOutput = output
         process.standardError = FileHandle(forWritingAtPath: "/dev/null")

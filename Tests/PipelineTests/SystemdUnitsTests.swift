@@ -20,7 +20,7 @@ private let unitsSystemdAnalyze: String? = unitsFindExecutable("systemd-analyze"
 
 /// Every unit that `systemd-analyze verify` checks, as instance names.
 private let unitsToVerify: [String] =
-    ["rebuilder.target"]
+    ["rebuilder.target", "rebuilder-results.service", "rebuilder-results.timer"]
     + unitsStages.map { "rebuilder-stage@\($0).service" }
     + unitsStages.flatMap { ["rebuilder-drain@\($0).path", "rebuilder-drain@\($0).service"] }
 
@@ -171,12 +171,12 @@ struct SystemdUnitsTests {
                                        value: "/var/spool/rebuilder/\(inbox)")])
     }
 
-    @Test("rebuilder.target wants every stage daemon")
+    @Test("rebuilder.target wants every stage daemon and the results timer")
     func targetWantsStages() throws {
         let wanted = try unitsParse("rebuilder.target")
             .filter { $0.section == "Unit" && $0.key == "Wants" }
             .flatMap { $0.value.split(separator: " ").map(String.init) }
-        #expect(wanted == unitsStages.map { "rebuilder-stage@\($0).service" })
+        #expect(wanted == unitsStages.map { "rebuilder-stage@\($0).service" } + ["rebuilder-results.timer"])
     }
 
     @Test("the services run the rebuilder command line")

@@ -1,0 +1,27 @@
+/// What the attest stage needs: where to publish, the keyring, and each distribution's keys.
+public struct AttestSettings: Sendable {
+    /// The fingerprints of `in-toto-sign-key-fpr` and `in-toto-sign-key-unreproducible-fpr` for
+    /// one distribution section (with [common] filled in).
+    public struct Keys: Sendable, Equatable {
+        public var reproducible: String?
+        public var unreproducible: String?
+
+        public init(reproducible: String?, unreproducible: String?) {
+            self.reproducible = reproducible
+            self.unreproducible = unreproducible
+        }
+
+        public static let configurationKeys = (reproducible: "in-toto-sign-key-fpr", unreproducible: "in-toto-sign-key-unreproducible-fpr")
+    }
+
+    public var publishedRoot: String
+    public var gnupgHome: String
+    /// Distribution section name → its keys; a distribution missing here has none.
+    public var keys: [String: Keys]
+
+    public init(publishedRoot: String, gnupgHome: String, keys: [String: Keys]) {
+        self.publishedRoot = publishedRoot
+        self.gnupgHome = gnupgHome
+        self.keys = keys
+    }
+}

@@ -1,0 +1,82 @@
+import Buildinfo
+import Foundation
+import OpenPGP
+import Publishing
+import Rebuild
+import Spool
+import StageDaemon
+
+/// The attest stage: for a built task, signs rebuild links for its .deb files (reproducible ones
+/// with the reproducible key, differing ones with the unreproducible key), publishes them in the
+/// project's tree, and records what it published in `records/<ID>/attest/attestation.json`.
+///
+/// A side without a configured key is recorded as not attested and the task moves on; a key that
+/// is configured but unusable (unknown, expired, no secret part, wrong digest) is an error the
+/// task waits out with retries: nothing is ever published unsigned.
+public struct AttestWork: StageWork {
+    public var settings: AttestSettings
+    private let signers: SignerCache
+
+    public init(settings: AttestSettings) {
+        self.settings = settings
+        signers = SignerCache(home: settings.gnupgHome)
+    }
+
+    public func perform(_ task: ClaimedTask) -> JobVerdict {
+        let spool = task.spool
+        let origin: TaskOrigin
+        let plan: AttestationPlan
+        do {
+            origin = try TaskOrigin(labels: spool.labels(of: task.id).values)
+            let resultPath = spool.recordPath(task.id, "build/\(RebuildRecord.fileName)")
+            guard let record = try RebuildRecord.read(path: resultPath) else {
+                return .failed(reason: "\(resultPath): no build result; the attest stage attests what the build stage recorded")
+            }
+            let bytes = try Data(contentsOf: URL(fileURLWithPath: task.path))
+            plan = try AttestationPlan(record: record, buildinfo: Buildinfo.parse(Array(bytes), path: task.path))
+        } catch let error as BuildinfoError {
+            return .failed(reason: error.description)
+        } catch let error as PublishingError {
+            return .failed(reason: "\(spool.recordPath(task.id, "labels")): \(error)")
+        } catch let error as AttestationPlanError {
+            return .failed(reason: "\(task.path): \(error)")
+        } catch {
+            return .retry(reason: "cannot read the task or its build result: \(error)")
+        }
+
+        let tree = PublishedTree(root: settings.publishedRoot, project: origin.project)
+        let keys = settings.keys[origin.distribution]
+        var record = AttestationRecord(project: origin.project.description, links: [], notAttested: [])
+        if plan.groups.isEmpty { record.notAttested.append("no .deb file was rebuilt") }
+        for group in plan.groups {
+            let keyName = group.side == .reproducible ? AttestSettings.Keys.configurationKeys.reproducible : AttestSettings.Keys.configurationKeys.unreproducible
+            guard let fingerprint = group.side == .reproducible ? keys?.reproducible : keys?.unreproducible else {
+                record.notAttested.append("\(group.side.rawValue) \(group.products.keys.sorted().joined(separator: ", ")): no \(keyName) in [\(origin.distribution)] or [common]")
+                continue
+            }
+            do {
+                let publisher = LinkPublisher(tree: tree, signer: try signers.signer(for: fingerprint))
+                let published = try publisher.publish(group, source: plan.source, architecture: plan.architecture)
+                for binary in try publisher.linkBinaries(group.binaries, source: plan.source, side: group.side) {
+                    record.notAttested.append("sources/\(binary) is a source package's directory: apt finds \(binary) there, not under \(plan.source)")
+                }
+                record.links.append(AttestationRecord.Link(
+                    side: group.side.rawValue, keyid: published.keyid, version: group.version,
+                    architectureLink: published.architectureLink, mergedLink: published.mergedLink, products: group.products))
+            } catch let error as OpenPGPError {
+                return .retry(reason: "\(keyName) \(fingerprint) of [\(origin.distribution)]: \(error)")
+            } catch {
+                return .retry(reason: "cannot publish the \(group.side.rawValue) link of \(plan.source) \(group.version) in \(tree.path): \(error)")
+            }
+        }
+        do {
+            try AtomicFiles.write(Array(record.json()), to: spool.recordPath(task.id, "attest/\(AttestationRecord.fileName)"))
+        } catch {
+            return .retry(reason: "cannot write the attestation record: \(error)")
+        }
+        let detail = record.links.map { "\($0.side) \($0.products.count) by \($0.keyid.prefix(16))" } + record.notAttested.map { "not attested: \($0)" }
+        spool.record(HistoryEvent(stage: "attest", event: record.links.isEmpty ? "not-attested" : "attested",
+                                  detail: detail.joined(separator: "; ")), for: task.id)
+        return .done
+    }
+}

@@ -1,0 +1,49 @@
+import Foundation
+
+/// What the attest stage published for a task: `records/<ID>/attest/attestation.json`. The report
+/// stage lists these paths in the results; an operator reads why something was not attested.
+public struct AttestationRecord: Codable, Sendable, Equatable {
+    public struct Link: Codable, Sendable, Equatable {
+        public var side: String
+        public var keyid: String
+        public var version: String
+        /// Paths relative to the project's tree.
+        public var architectureLink: String
+        public var mergedLink: String
+        /// apt local file name → sha256.
+        public var products: [String: String]
+
+        public init(side: String, keyid: String, version: String, architectureLink: String, mergedLink: String, products: [String: String]) {
+            self.side = side
+            self.keyid = keyid
+            self.version = version
+            self.architectureLink = architectureLink
+            self.mergedLink = mergedLink
+            self.products = products
+        }
+    }
+
+    public var project: String
+    public var links: [Link]
+    /// Why something was not attested, one sentence each.
+    public var notAttested: [String]
+
+    public init(project: String, links: [Link], notAttested: [String]) {
+        self.project = project
+        self.links = links
+        self.notAttested = notAttested
+    }
+
+    public static let fileName = "attestation.json"
+
+    public func json() throws -> Data {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+        return try encoder.encode(self)
+    }
+
+    public static func read(path: String) throws -> AttestationRecord? {
+        guard FileManager.default.fileExists(atPath: path) else { return nil }
+        return try JSONDecoder().decode(AttestationRecord.self, from: Data(contentsOf: URL(fileURLWithPath: path)))
+    }
+}

@@ -1,0 +1,86 @@
+import Foundation
+import Publishing
+import Rebuild
+import Results
+import Spool
+
+/// Reads every task of the spool into result rows: its state from the directory it is in, its
+/// verdict from the build record, its published paths from the attest and report records. The
+/// spool is read as it is, without locks: a task moving meanwhile is seen in one place or the
+/// other, and the next regeneration sees it settled.
+struct ResultsCollector {
+    var spool: Spool
+
+    struct Collected {
+        /// Project → its rows.
+        var rows: [String: [TaskRow]] = [:]
+        /// Project → per-stage job durations, from the tasks' histories.
+        var durations: [String: [StageDurations]] = [:]
+    }
+
+    func collect() throws -> Collected {
+        var collected = Collected()
+        var durations: [String: [String: (count: Int, total: Double)]] = [:]
+        for directory in SpoolDirectory.taskStates {
+            for entry in try spool.listing(directory).tasks {
+                // A task whose labels cannot be read is counted where an unlabelled one would be.
+                let labels = (try? spool.labels(of: entry.id).values) ?? [:]
+                let origin = try (try? TaskOrigin(labels: labels)) ?? TaskOrigin(labels: [:])
+                let project = origin.project.description
+                let history = (try? spool.history(of: entry.id)) ?? []
+                collected.rows[project, default: []].append(row(entry, in: directory, origin: origin, history: history))
+                for (stage, seconds) in Self.jobDurations(history) {
+                    durations[project, default: [:]][stage, default: (0, 0)].count += 1
+                    durations[project, default: [:]][stage, default: (0, 0)].total += seconds
+                }
+            }
+        }
+        collected.durations = durations.mapValues { stages in
+            stages.map { StageDurations(stage: $0.key, count: $0.value.count, totalSeconds: $0.value.total) }
+        }
+        return collected
+    }
+
+    private func row(_ entry: TaskEntry, in directory: SpoolDirectory, origin: TaskOrigin, history: [HistoryEvent]) -> TaskRow {
+        let id = entry.id
+        let build = try? RebuildRecord.read(path: spool.recordPath(id, "build/\(RebuildRecord.fileName)"))
+        let attestation = try? AttestationRecord.read(path: spool.recordPath(id, "attest/\(AttestationRecord.fileName)"))
+        let report = try? ReportRecord.read(path: spool.recordPath(id, "report/\(ReportRecordName.published)"))
+        let named = Self.nameParts(id)
+        let status: TaskStatus
+        switch directory {
+        case .new: status = entry.failedAttempts > 0 ? .retry : .waiting
+        case .building: status = .building
+        case .failed: status = .failed
+        default: status = build.map { TaskStatus(rawValue: $0.verdict.rawValue) ?? .failed } ?? .waiting
+        }
+        return TaskRow(
+            task: id.rawValue, project: origin.project.description, distribution: origin.dist,
+            source: build?.source ?? named.source, version: build?.version ?? named.version, architecture: named.architecture,
+            status: status, attempts: directory.isTerminal || directory == .new ? max(entry.failedAttempts, build?.attempt ?? 0) : entry.failedAttempts + 1,
+            log: report?.log, metadata: attestation?.links.map(\.mergedLink) ?? [], diffoscope: report?.diffoscope ?? [],
+            updated: history.last.map { Timestamp.format($0.time) } ?? "")
+    }
+
+    /// `<source>_<version>_<arch>.buildinfo`, the way Debian names buildinfo files.
+    static func nameParts(_ id: TaskID) -> (source: String, version: String, architecture: String) {
+        let stem = id.rawValue.hasSuffix(".buildinfo") ? String(id.rawValue.dropLast(".buildinfo".count)) : id.rawValue
+        let parts = stem.split(separator: "_", omittingEmptySubsequences: false).map(String.init)
+        return parts.count == 3 ? (parts[0], parts[1], parts[2]) : (stem, "", "")
+    }
+
+    /// Each stage job's length: from its claim to the hand-on, deferral or failure that ended it.
+    static func jobDurations(_ history: [HistoryEvent]) -> [(String, Double)] {
+        var claimed: [String: Double] = [:]
+        var result: [(String, Double)] = []
+        for event in history {
+            switch event.event {
+            case "claimed": claimed[event.stage] = event.time
+            case "handed", "deferred", "failed":
+                if let start = claimed.removeValue(forKey: event.stage) { result.append((event.stage, event.time - start)) }
+            default: break
+            }
+        }
+        return result
+    }
+}

@@ -1,0 +1,79 @@
+import Foundation
+import Publishing
+import Spool
+import StageDaemon
+
+/// The upload stage: brings the task's project tree to the project's remote host with rsync
+/// (`UploadPlan`). One upload covers every task published before it began, so a task whose
+/// project was uploaded completely since its report is handed on without another run: the time
+/// each complete upload began is kept in `<published root>/.uploads/<project>@<host>`.
+/// Trouble (host down, disk full, cut connection) is retried with the spool's backoff.
+public struct UploadWork: StageWork {
+    public var settings: UploadSettings
+
+    public init(settings: UploadSettings) { self.settings = settings }
+
+    public func perform(_ task: ClaimedTask) -> JobVerdict {
+        let spool = task.spool
+        let origin: TaskOrigin
+        do {
+            origin = try TaskOrigin(labels: spool.labels(of: task.id).values)
+        } catch let error as PublishingError {
+            return .failed(reason: "\(spool.recordPath(task.id, "labels")): \(error)")
+        } catch {
+            return .retry(reason: "cannot read the task's labels: \(error)")
+        }
+        guard let remote = settings.remotes[origin.distribution] else {
+            spool.record(HistoryEvent(stage: "upload", event: "not-uploaded",
+                                      detail: "no repo-remote-ssh-host in [\(origin.distribution)] or [common]"), for: task.id)
+            return .done
+        }
+        let tree = PublishedTree(root: settings.publishedRoot, project: origin.project)
+        let stamp = "\(settings.publishedRoot)/.uploads/\(origin.project.flattened)@\(remote.connection.destination)"
+        let publishedAt = Self.modificationTime(spool.recordPath(task.id, "report/\(ReportRecordName.published)")) ?? Timestamp.now()
+        if let lastUpload = Self.lastUploadStart(stamp), lastUpload > publishedAt {
+            spool.record(HistoryEvent(stage: "upload", event: "uploaded",
+                                      detail: "covered by the upload of \(origin.project) begun \(Timestamp.format(lastUpload))"), for: task.id)
+            return .done
+        }
+
+        let started = Timestamp.now()
+        let plan = UploadPlan(source: tree.path, remote: remote, project: origin.project)
+        let workDirectory = spool.recordPath(task.id, "upload")
+        let listFile = workDirectory + "/links"
+        do {
+            let links = try plan.symbolicLinks()
+            try AtomicFiles.write(Array(links.map { $0 + "\n" }.joined().utf8), to: listFile)
+        } catch {
+            return .retry(reason: "cannot list the links of \(tree.path): \(error)")
+        }
+        for (what, arguments) in [("files", plan.filesRun), ("links", plan.linksRun(listFile: listFile))] {
+            let job = JobProcess(arguments: arguments, environment: ProcessEnvironment.forJob(stage: "upload", task: task),
+                                 directory: workDirectory, timeoutSeconds: settings.timeoutSeconds,
+                                 logPath: spool.recordPath(task.id, "upload.log"), logLimitBytes: settings.logLimitBytes)
+            let outcome = job.run(lockDescriptor: task.descriptor)
+            guard outcome.exit == .exited(0) else {
+                let tail = outcome.lastLine.map { ": \($0)" } ?? ""
+                return .retry(reason: "rsync of the \(what) of \(tree.path) to \(plan.destination) failed (\(outcome.exit))\(tail)")
+            }
+        }
+        do {
+            try AtomicFiles.write(Array("\(Timestamp.format(started))\n".utf8), to: stamp)
+        } catch {
+            return .retry(reason: "uploaded, but cannot record it: \(error)")
+        }
+        spool.record(HistoryEvent(stage: "upload", event: "uploaded", detail: "\(tree.path) to \(plan.destination)"), for: task.id)
+        return .done
+    }
+
+    private static func lastUploadStart(_ stamp: String) -> Double? {
+        guard let text = try? String(contentsOfFile: stamp, encoding: .utf8) else { return nil }
+        return Timestamp.parse(text.trimmingCharacters(in: .whitespacesAndNewlines))
+    }
+
+    private static func modificationTime(_ path: String) -> Double? {
+        var status = stat()
+        guard stat(path, &status) == 0 else { return nil }
+        return Double(status.st_mtim.tv_sec) + Double(status.st_mtim.tv_nsec) / 1e9
+    }
+}

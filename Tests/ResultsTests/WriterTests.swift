@@ -1,0 +1,103 @@
+import Foundation
+import Testing
+@testable import Results
+
+@Suite struct WriterTests {
+    @Test func writesEveryExportAndThePageWithoutLeavingTemporaryFiles() throws {
+        let directory = try makeTemporaryDirectory()
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        let project = try results([
+            row("a", distribution: "bookworm+essential.amd64"),
+            row("b", distribution: "buster/updates.amd64"),
+            row("c", distribution: ""),
+        ])
+
+        let written = try ResultsWriter().writePages(project, projectDirectory: directory)
+        #expect(written == [
+            "\(directory)/results/bookworm+essential.amd64.json",
+            "\(directory)/results/buster%2Fupdates.amd64.json",
+            "\(directory)/results/unknown.json",
+            "\(directory)/results/index.html",
+        ])
+        #expect(try listing(directory) == ["results"])
+        #expect(try listing("\(directory)/results") == [
+            "bookworm+essential.amd64.json", "buster%2Fupdates.amd64.json", "index.html", "unknown.json",
+        ])
+        let export = try JSONDecoder().decode(DistributionExport.self,
+                                              from: Data(contentsOf: URL(fileURLWithPath: written[1])))
+        #expect(export.tasks.map(\.source) == ["b"])
+        let page = try String(contentsOfFile: written[3], encoding: .utf8)
+        #expect(page == (try ResultsPage(results: project).html()))
+    }
+
+    @Test func rewritingReplacesTheFiles() throws {
+        let directory = try makeTemporaryDirectory()
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        let writer = ResultsWriter()
+        try writer.writePages(try results([row("a", status: .waiting)]), projectDirectory: directory)
+        let path = try writer.writePages(try results([row("a", status: .reproducible)]), projectDirectory: directory)[0]
+        let export = try JSONDecoder().decode(DistributionExport.self, from: Data(contentsOf: URL(fileURLWithPath: path)))
+        #expect(export.counts[.reproducible] == 1 && export.counts[.waiting] == 0)
+        #expect(try listing("\(directory)/results") == ["bookworm+essential.amd64.json", "index.html"])
+    }
+
+    @Test func writesTheTextfileUnderTheProjectName() throws {
+        let directory = try makeTemporaryDirectory()
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        let project = try results([row("a", project: "qubesos/deb/r4.1/vm")], project: "qubesos/deb/r4.1/vm")
+        let path = try ResultsWriter().writeTextfile(project, textfileDirectory: directory)
+        #expect(path == "\(directory)/rebuilder_qubesos_deb_r4.1_vm.prom")
+        #expect(try listing(directory) == ["rebuilder_qubesos_deb_r4.1_vm.prom"])
+        #expect(try String(contentsOfFile: path, encoding: .utf8) == PrometheusTextfile(results: project).text())
+    }
+
+    @Test func aMissingTextfileDirectoryIsNamedInTheError() throws {
+        let directory = try makeTemporaryDirectory()
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        let missing = "\(directory)/absent"
+        let error = #expect(throws: ResultsError.self) {
+            try ResultsWriter().writeTextfile(try results([]), textfileDirectory: missing)
+        }
+        let description = try #require(error).description
+        #expect(description.hasPrefix("\(missing)/.rebuilder_debian.prom."))
+        #expect(description.hasSuffix(".tmp: open failed: No such file or directory"))
+    }
+
+    @Test func aFailedRenameLeavesNoTemporaryFile() throws {
+        let directory = try makeTemporaryDirectory()
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        // A directory where the page should go: rename(2) refuses to replace it with a file.
+        try FileManager.default.createDirectory(atPath: "\(directory)/results/index.html", withIntermediateDirectories: true)
+        let error = #expect(throws: ResultsError.self) {
+            try ResultsWriter().writePages(try results([row("a")]), projectDirectory: directory)
+        }
+        #expect(error == .file(path: "\(directory)/results/index.html", operation: "rename", reason: "Is a directory"))
+        #expect(try listing("\(directory)/results") == ["bookworm+essential.amd64.json", "index.html"])
+    }
+
+    /// A reader polling while the file is replaced again and again must only ever see one
+    /// complete version or the other: full size, one letter throughout.
+    @Test func readersNeverSeeAHalfWrittenFile() async throws {
+        let directory = try makeTemporaryDirectory()
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        let path = "\(directory)/big.json"
+        let size = 1 << 18
+        let versions = [[UInt8](repeating: UInt8(ascii: "a"), count: size),
+                        [UInt8](repeating: UInt8(ascii: "b"), count: size)]
+        try AtomicFile.write(versions[0], to: path)
+
+        let reader = Task.detached { () -> Int in
+            var torn = 0
+            for _ in 0..<300 {
+                let bytes = try Data(contentsOf: URL(fileURLWithPath: path))
+                if bytes.count != size || bytes.first != bytes.last { torn += 1 }
+            }
+            return torn
+        }
+        for round in 0..<30 {
+            try AtomicFile.write(versions[round % 2], to: path)
+        }
+        #expect(try await reader.value == 0)
+        #expect(try listing(directory) == ["big.json"])
+    }
+}
