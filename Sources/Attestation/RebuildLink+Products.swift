@@ -6,19 +6,14 @@ extension RebuildLink {
     }
 
     /// Reads the products back from a link's `signed`: each must carry a sha256 hash.
-    public init(signed: CanonicalJSON) throws(RebuildLinkError) {
-        guard case .object(let members) = signed else { throw RebuildLinkError(reason: "`signed` is not an object") }
-        guard let name = members.first(where: { $0.key == "name" })?.value, name == .string("rebuild") else {
-            throw RebuildLinkError(reason: "not a link of the step `rebuild`")
+    public init(signed: CanonicalJSON) throws(AttestationError) {
+        guard signed["name"]?.stringValue == "rebuild" else {
+            throw AttestationError("link", "not a link of the step `rebuild`")
         }
-        guard case .object(let products)? = members.first(where: { $0.key == "products" })?.value else {
-            throw RebuildLinkError(reason: "no `products` object")
-        }
+        guard let products = signed["products"]?.objectMembers else { throw AttestationError("link", "no `products` object") }
         var read: [Product] = []
         for (path, hashes) in products {
-            guard case .object(let algorithms) = hashes,
-                  case .string(let sha256)? = algorithms.first(where: { $0.key == "sha256" })?.value
-            else { throw RebuildLinkError(reason: "product \(path) has no sha256 hash") }
+            guard let sha256 = hashes["sha256"]?.stringValue else { throw AttestationError("link", "product \(path) has no sha256 hash") }
             read.append(Product(name: path, sha256: sha256))
         }
         self.init(products: read)
@@ -28,9 +23,4 @@ extension RebuildLink {
     public var productHashes: [String: String] {
         Dictionary(products.map { ($0.name, $0.sha256) }, uniquingKeysWith: { _, last in last })
     }
-}
-
-public struct RebuildLinkError: Error, Sendable, Equatable, CustomStringConvertible {
-    public var reason: String
-    public var description: String { "not a rebuild link: \(reason)" }
 }

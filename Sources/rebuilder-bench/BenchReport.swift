@@ -10,6 +10,8 @@ struct Targets: Codable, Sendable {
     var lateOverEarlyAtLeast = 0.8
     /// Artifact hashing speed over `openssl dgst -sha256` on the same file.
     var hashingOverOpensslAtLeast = 0.9
+    /// Attestations/s through the attest stage over links/s of `in-toto-run --gpg`, both at the same concurrency.
+    var attestOverIntotoAtLeast = 20.0
 }
 
 /// Whether each target was met; nil where its run did not happen.
@@ -20,6 +22,8 @@ struct Verdicts: Codable, Sendable {
     var claimRateHolds: Bool?
     var peakMemory: Bool?
     var hashing: Bool?
+    /// Judged against in-toto-run at the attest stage's concurrency (the sequential ratio is printed beside it).
+    var attestSigning: Bool?
 }
 
 /// Everything one run of the bench found.
@@ -38,11 +42,13 @@ struct BenchReport: Codable, Sendable {
     var throughput: ThroughputResult?
     var scale: ScaleResult?
     var hashing: ArtifactHashingResult?
+    var attestSigning: AttestSigningResult?
     /// Run name → why it failed.
     var errors: [String: String] = [:]
 
     mutating func judge() {
         if let ratio = hashing?.ownOverOpenssl { verdicts.hashing = ratio >= targets.hashingOverOpensslAtLeast }
+        if let ratio = attestSigning?.overIntotoParallel { verdicts.attestSigning = ratio >= targets.attestOverIntotoAtLeast }
         if let all = latency?.allHops { verdicts.latencyP99 = all.p99 < targets.latencyP99Milliseconds }
         if let throughput { verdicts.throughput = throughput.tasksPerSecond >= targets.throughputTasksPerSecond }
         if let scale {

@@ -53,6 +53,12 @@ final class DaemonProcess: Sendable {
 
     var isRunning: Bool { process.isRunning }
 
+    /// How the process ended ("exit 0", "signal 9"); nil while it runs.
+    var termination: String? {
+        guard !process.isRunning else { return nil }
+        return "\(process.terminationReason == .exit ? "exit" : "signal") \(process.terminationStatus)"
+    }
+
     /// Waits for the daemon's ready line; throws, with its last words, if it exits or takes too long.
     func waitUntilReady(timeout: Double = 30) throws {
         let deadline = Clock.monotonic() + timeout

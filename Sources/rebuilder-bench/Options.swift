@@ -16,6 +16,12 @@ struct BenchOptions: Sendable {
     var tasks = 3000
     var backlog = 300_000
     var skipScale = false
+    var skipAttest = false
+    var attestTasks = 200
+    /// nil: the number of CPUs.
+    var attestConcurrency: Int?
+    var intotoRuns = 20
+    var gpgSignatures = 100
     var json = false
     var rebuilder: String?
     var config: String?
@@ -31,14 +37,22 @@ struct BenchOptions: Sendable {
     usage: rebuilder-bench [options]
 
     Measures the spool against its targets: the filesystem's durable-delivery limit, idle hand-off
-    latency, end-to-end durable throughput and behaviour under a large backlog. It drives the real
-    `rebuilder` binary (stage daemons with --pass-through) on fresh spools and prints one table.
+    latency, end-to-end durable throughput, behaviour under a large backlog, artifact hashing and
+    attestation signing. It drives the real `rebuilder` binary (stage daemons with --pass-through,
+    the attest stage for real) on fresh spools and prints one table.
 
       --dir PATH          where to work: a fresh directory is made inside PATH and removed at the end
                           (default: inside /var/tmp)
       --tasks N           tasks in the throughput run (default 3000)
       --backlog N         tasks waiting in new/ for the scale run (default 300000)
       --skip-scale        leave out the scale run
+      --skip-attest       leave out the attestation-signing run
+      --attest-tasks N    built tasks signed by the attest stage (default 200)
+      --attest-concurrency N
+                          the attest stage's --concurrency, and how many in-toto-run and gpg run
+                          at a time beside it (default: the number of CPUs)
+      --intoto-runs N     in-toto-run --gpg runs, one at a time and then in parallel (default 20)
+      --gpg-signatures N  gpg --detach-sign runs, one at a time and then in parallel (default 100)
       --json              print the results as JSON instead of the table
       --rebuilder PATH    the rebuilder binary (default: `rebuilder` beside this executable)
       --config PATH       pass --config PATH to every rebuilder process (default: none, so
@@ -86,6 +100,11 @@ struct BenchOptions: Sendable {
             case "--tasks": options.tasks = try count(minimum: 1)
             case "--backlog": options.backlog = try count(minimum: 1)
             case "--skip-scale": options.skipScale = true
+            case "--skip-attest": options.skipAttest = true
+            case "--attest-tasks": options.attestTasks = try count(minimum: 1)
+            case "--attest-concurrency": options.attestConcurrency = try count(minimum: 1)
+            case "--intoto-runs": options.intotoRuns = try count(minimum: 1)
+            case "--gpg-signatures": options.gpgSignatures = try count(minimum: 1)
             case "--json": options.json = true
             case "--rebuilder": options.rebuilder = try value()
             case "--config": options.config = try value()
@@ -103,7 +122,7 @@ struct BenchOptions: Sendable {
             case "--help", "-h": options.help = true
             default: throw UsageError(description: "unknown argument '\(argument)'")
             }
-            if inlineValue != nil && ["--skip-scale", "--json", "--keep", "--help"].contains(name) {
+            if inlineValue != nil && ["--skip-scale", "--skip-attest", "--json", "--keep", "--help"].contains(name) {
                 throw UsageError(description: "\(name) takes no value")
             }
         }

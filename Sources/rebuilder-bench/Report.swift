@@ -133,6 +133,39 @@ enum Report {
         }
         failed("artifact hashing")
 
+        if let signing = report.attestSigning {
+            heading("6. Attestation signing (\(signing.tasks) tasks, one .deb each, \(signing.keyType) key, concurrency \(signing.concurrency))")
+            let goal = "goal ≥ \(whole(targets.attestOverIntotoAtLeast))x"
+            rows.append(Row(figure: "  attest stage --once, start -> exit", measured: "\(fixed(signing.attestationsPerSecond, 1)) attestations/s",
+                            target: "\(fixed(signing.attestSeconds, 2)) s"))
+            if let intoto = signing.intotoRun {
+                rows.append(Row(figure: "  in-toto-run --gpg, one at a time", measured: "\(fixed(intoto.sequentialPerSecond, 2)) links/s",
+                                target: "\(intoto.runs) in \(fixed(intoto.sequentialSeconds, 2)) s"))
+                rows.append(Row(figure: "  in-toto-run --gpg, \(intoto.parallel) at a time", measured: "\(fixed(intoto.parallelPerSecond, 2)) links/s",
+                                target: "\(intoto.runs) in \(fixed(intoto.parallelSeconds, 2)) s"))
+            } else {
+                rows.append(Row(figure: "  in-toto-run --gpg", measured: "skipped: " + (signing.intotoRunUnavailable ?? "?")))
+            }
+            if let ratio = signing.overIntotoParallel {
+                rows.append(Row(figure: "  attest stage / in-toto-run, \(signing.concurrency) at a time", measured: fixed(ratio, 1) + "x",
+                                target: goal, verdict: verdict(report.verdicts.attestSigning)))
+            }
+            if let ratio = signing.overIntotoSequential {
+                rows.append(Row(figure: "  attest stage / in-toto-run one at a time", measured: fixed(ratio, 1) + "x",
+                                target: goal, verdict: verdict(ratio >= targets.attestOverIntotoAtLeast)))
+            }
+            let gpg = signing.gpgDetachSign
+            rows.append(Row(figure: "  gpg --detach-sign (\(signing.signedBytes) bytes), one at a time",
+                            measured: "\(fixed(gpg.sequentialPerSecond, 1)) signatures/s", target: "\(gpg.runs) in \(fixed(gpg.sequentialSeconds, 2)) s"))
+            rows.append(Row(figure: "  gpg --detach-sign, \(gpg.parallel) at a time", measured: "\(fixed(gpg.parallelPerSecond, 1)) signatures/s",
+                            target: "the limit of signing through GnuPG"))
+            rows.append(Row(figure: "  attest stage / gpg --detach-sign, \(gpg.parallel) at a time", measured: percent(signing.shareOfGPGParallel),
+                            target: "of the limit"))
+        } else if report.errors["attestation signing"] != nil {
+            heading("6. Attestation signing")
+        }
+        failed("attestation signing")
+
         var lines = [
             "rebuilder-bench \(report.generatedAt): \(report.host), \(report.cpus) CPUs, \(report.filesystem) at \(report.workDirectory)",
             "rebuilder \(report.rebuilder); configuration: \(report.configuration)",

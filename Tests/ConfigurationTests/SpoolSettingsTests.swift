@@ -94,3 +94,36 @@ import Testing
         #expect(error?.description == "t.conf:2: 'max-backoff' (3600) must not be less than 'backoff' (7200.5) in [spool]")
     }
 }
+
+@Suite struct PublishSettingsTests {
+    @Test func everyKeyIsRead() throws {
+        let text = """
+            [publish]
+            root = /srv/published
+            gnupg-home = /srv/gnupg
+            prometheus-directory = /var/lib/prometheus/node-exporter
+            ssh-directory = /srv/ssh
+            ssh-port = 2222
+            known-hosts = /srv/ssh/known_hosts
+            """
+        let publish = try RebuilderConfiguration.parse(text: text, path: "t.conf").publish
+        var expected = PublishSettings()
+        expected.root = "/srv/published"
+        expected.gnupgHome = "/srv/gnupg"
+        expected.prometheusDirectory = "/var/lib/prometheus/node-exporter"
+        expected.sshDirectory = "/srv/ssh"
+        expected.sshPort = 2222
+        expected.knownHosts = "/srv/ssh/known_hosts"
+        #expect(publish == expected)
+    }
+
+    @Test(arguments: [
+        ("root = published", "t.conf:2: bad value 'published' for 'root' in [publish]: expected an absolute path"),
+        ("ssh-port = 0", "t.conf:2: bad value '0' for 'ssh-port' in [publish]: expected a whole number from 1 to 65535"),
+        ("gnupg = /x", "t.conf:2: unknown key 'gnupg' in [publish] (did you mean 'gnupg-home'?)"),
+    ])
+    func badValuesNameTheLine(line: String, message: String) {
+        let error = #expect(throws: ConfigurationError.self) { try RebuilderConfiguration.parse(text: "[publish]\n\(line)\n", path: "t.conf") }
+        #expect(error?.description == message)
+    }
+}

@@ -55,7 +55,7 @@ import Testing
         #expect(FileManager.default.fileExists(atPath: try Self.publishedRoot(fixture) + "/debian/sources/hello-doc/2.10-3/metadata"))
     }
 
-    @Test(.enabled(if: gpgAvailable))
+    @Test(.enabled(if: gpgAvailable && FileManager.default.isExecutableFile(atPath: "/usr/bin/in-toto-sign")))
     func epochVersionIsPublishedWhereAptAsks() throws {
         let keys = try SigningKeys()
         let fingerprint = try keys.generate("reproducible")
@@ -69,6 +69,20 @@ import Testing
         for version in ["1:2.0-1", "1%3a2.0-1", "1%3A2.0-1"] {
             #expect(try Self.products("\(sources)/\(version)/metadata") == ["epoch-product_1%3a2.0-1_all.deb": BuiltTask.sha256(Array("e".utf8))])
         }
+
+        // Served over HTTP, the package apt saved as epoch-product_1%3a2.0-1_all.deb is found and verified.
+        let owner = try keys.generate("layout-owner")
+        let layout = fixture.base + "/root.layout"
+        try fixture.run(["layout", "--key", fingerprint, "--threshold", "1", "--keyring", keys.home, "--output", layout + ".unsigned"], withConfig: false)
+        try SigningKeys.output("/usr/bin/in-toto-sign", ["-f", layout + ".unsigned", "--gpg", owner, "--gpg-home", keys.home, "-o", layout])
+        let server = try WebServerFixture(serving: try Self.publishedRoot(fixture) + "/debian", scratch: fixture.base)
+        let deb = fixture.base + "/epoch-product_1%3a2.0-1_all.deb"
+        try Data("e".utf8).write(to: URL(fileURLWithPath: deb))
+        let verify = ["verify", deb, "--rebuilder", server.url, "--layout", layout, "--layout-key", owner, "--keyring", keys.home]
+        #expect(try fixture.run(verify, withConfig: false).contains("PASS"))
+        #expect(try String(contentsOfFile: server.log, encoding: .utf8).contains("GET /sources/epoch-product/1%3A2.0-1/metadata"))
+        try Data("f".utf8).write(to: URL(fileURLWithPath: deb))
+        #expect(try fixture.run(verify, expectStatus: 1, withConfig: false).contains("FAIL"))
     }
 
     @Test(.enabled(if: gpgAvailable))

@@ -58,7 +58,7 @@ final class SshdFixture {
 
     deinit { kill(sshdPID, SIGTERM) }
 
-    private static func waitForListener(port: Int) -> Bool {
+    static func waitForListener(port: Int) -> Bool {
         let deadline = Date().addingTimeInterval(30)
         while Date() < deadline {
             let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
