@@ -22,8 +22,9 @@ let package = Package(
         .target(name: "CLinuxCalls"),
         // libgpgme from Debian's libgpgme-dev (pkg-config gpgme).
         .systemLibrary(name: "CGPGME", path: "Sources/CGPGME", pkgConfig: "gpgme", providers: [.apt(["libgpgme-dev"])]),
-        // OpenPGP through libgpgme: verifying signed buildinfo files (signing follows for attestations).
-        .target(name: "OpenPGP", dependencies: ["CGPGME"]),
+        // OpenPGP through libgpgme: verifying signed buildinfo files, and signing attestations (the packet built
+        // here, hashed with swift-crypto, the private-key operation done by gpg-agent).
+        .target(name: "OpenPGP", dependencies: ["CGPGME", .product(name: "Crypto", package: "swift-crypto")]),
         // The on-disk state machine: directories, names, delivery, claims, transitions, recovery.
         // Knows nothing of Debian or of what a stage does.
         .target(name: "Spool", dependencies: [

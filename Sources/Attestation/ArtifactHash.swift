@@ -1,3 +1,4 @@
+import OpenPGP
 import Crypto
 import Foundation
 
@@ -13,6 +14,6 @@ public enum ArtifactHash {
         } catch {
             throw AttestationError(path, "read failed: \(error.localizedDescription)")
         }
-        return Hex.encode(hasher.finalize())
+        return Hex.lowercase(hasher.finalize())
     }
 }

@@ -9,9 +9,9 @@ extension GPGKey {
 
     private init(material: PublicKeyMaterial, subkeys: [GPGKey]) {
         let values: PublicValues = switch material.parameters {
-        case .rsa(let n, let e): .rsa(n: Hex.encode(n), e: Hex.encode(e))
-        case .dsa(let p, let q, let g, let y): .dsa(p: Hex.encode(p), q: Hex.encode(q), g: Hex.encode(g), y: Hex.encode(y))
-        case .eddsa(let q): .eddsa(q: Hex.encode(q))
+        case .rsa(let n, let e): .rsa(n: Hex.lowercase(n), e: Hex.lowercase(e))
+        case .dsa(let p, let q, let g, let y): .dsa(p: Hex.lowercase(p), q: Hex.lowercase(q), g: Hex.lowercase(g), y: Hex.lowercase(y))
+        case .eddsa(let q): .eddsa(q: Hex.lowercase(q))
         }
         self.init(keyid: material.fingerprint, publicValues: values, creationTime: material.creationTime,
                   validityPeriod: material.validitySeconds, subkeys: subkeys)

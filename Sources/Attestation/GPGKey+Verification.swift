@@ -1,3 +1,4 @@
+import OpenPGP
 import Crypto
 import _CryptoExtras
 import Foundation

@@ -12,7 +12,7 @@ extension GPGSignature {
             throw AttestationError(subject, "hash algorithm \(packet.hashAlgorithm), not SHA-256 (8); set 'personal-digest-preferences SHA256' in gpg.conf")
         }
         guard packet.signatureType == 0 else {
-            throw AttestationError(subject, "signature type 0x\(Hex.encode([packet.signatureType])), not 0x00 (binary document)")
+            throw AttestationError(subject, "signature type 0x\(Hex.lowercase([packet.signatureType])), not 0x00 (binary document)")
         }
         guard let fingerprint = packet.issuerFingerprint else {
             throw AttestationError(subject, "no issuer fingerprint subpacket (type 33)")
@@ -37,7 +37,7 @@ extension GPGSignature {
         default:
             throw AttestationError(subject, "public-key algorithm \(packet.publicKeyAlgorithm) is not one securesystemslib verifies (1 RSA, 17 DSA, 22 EdDSA)")
         }
-        self.init(keyid: Hex.encode(fingerprint), otherHeaders: Hex.encode(packet.hashedPart), signature: Hex.encode(value))
+        self.init(keyid: Hex.lowercase(fingerprint), otherHeaders: Hex.lowercase(packet.hashedPart), signature: Hex.lowercase(value))
     }
 }
 

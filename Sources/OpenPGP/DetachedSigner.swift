@@ -1,31 +1,45 @@
-internal import CGPGME
 import Foundation
+import Synchronization
 
-/// Signs bytes with one secret key of a GnuPG home through GPGME: detached, binary (armor 0, textmode 0), and
-/// checks the result is what in-toto verifiers accept (a v4 binary signature with SHA-256 and an issuer
-/// fingerprint, by an RSA, DSA or Ed25519 key).
+/// Signs bytes with one secret key of a GnuPG home, as `gpg --detach-sign --digest-algo SHA256` would: a v4
+/// binary-document (0x00) SHA-256 signature packet with an issuer fingerprint, by an RSA, DSA or Ed25519 key —
+/// what in-toto verifiers accept.
 ///
-/// **Which key signs.** GPGME hands gpg the primary key's ID, and gpg picks the signing key itself: the newest
-/// usable signing subkey whose secret part is present, else the primary key. The signature's issuer (the
-/// in-toto `keyid`) is then that subkey, which a layout accepts when it lists the subkey under the primary key.
-/// When `fingerprint` names a subkey, a signature by any other key is refused.
+/// **How.** The packet is built here, laid out as GnuPG 2.2 lays it out (`SignaturePacketBuilder`), and only
+/// the private-key operation goes to the home's gpg-agent over Assuan (`SIGKEY`, `SETHASH`, `PKSIGN`) through
+/// GPGME. No gpg process runs per signature (only one, in `init`, to check the home).
+///
+/// **Which key signs.** A configured subkey signs itself. For a configured primary key, the key gpg would pick:
+/// the newest usable signing subkey whose secret part is present, else the primary key. The signature's issuer
+/// (the in-toto `keyid`) is then that subkey, which a layout accepts when it lists the subkey under the primary key.
 ///
 /// **Passphrases.** The key must be usable without a pinentry: no passphrase, or one gpg-agent already has
-/// (e.g. `gpg-preset-passphrase`). Checking that up front is out of scope; GPGME runs gpg with
-/// `--pinentry-mode error`, so a key that needs a passphrase makes `sign` fail instead of waiting for one.
+/// (e.g. `gpg-preset-passphrase`). Each session sets `OPTION pinentry-mode=error`, so a key that needs a
+/// passphrase makes `sign` fail instead of waiting for one.
 ///
-/// **Threads.** Each `sign` creates, uses and releases its own GPGME context, so one signer may be used from
-/// several threads at once. Each call runs one `gpg` process and blocks until it exits.
+/// **Key changes after `init`.** gpg-agent knows nothing of expiry or revocation, so `sign` runs the checks of
+/// `init` again (one key listing through gpg) when the keyring files changed (a revocation was imported, say),
+/// when the key's expiry time has passed, and after any agent failure — then the error says what changed.
+///
+/// **Threads.** Each `sign` opens its own Assuan session; the cached key state is behind a lock. One signer may
+/// be used from several threads at once. The calls block, so keep them off the Swift cooperative pool.
 public struct DetachedSigner: Sendable {
     /// The GnuPG home directory holding the secret key (absolute).
     public let home: String
     /// The configured key's fingerprint, lowercase.
     public let fingerprint: String
-    private let key: GPGMEKey
+    private let socket: String
+    private let state: State
+
+    /// The signing key as last checked, and the keyring it was checked against.
+    private final class State: Sendable {
+        let checked: Mutex<(key: SigningKey, stamp: KeyringStamp)>
+        init(_ key: SigningKey, _ stamp: KeyringStamp) { checked = Mutex((key, stamp)) }
+    }
 
     /// Checks up front, each with a message naming the fingerprint and the home: fingerprint well-formed
-    /// (40 hex), key known, secret part present, not expired, not revoked, not disabled, can sign, and the key
-    /// gpg will sign with is RSA, DSA or Ed25519.
+    /// (40 hex), key known, secret part present, not expired, not revoked, not disabled, can sign, RSA, DSA or
+    /// Ed25519; gpg itself signs with it, SHA-256, without a pinentry (`GnuPGSignCheck`); the agent answers.
     public init(home: String, fingerprint: String) throws(OpenPGPError) {
         let operation = "open signing key"
         let home = try GnuPGHome.directory(home, operation: operation)
@@ -34,142 +48,79 @@ public struct DetachedSigner: Sendable {
                 operation: operation,
                 message: "'\(fingerprint)' is not a key fingerprint (40 hex digits), for GnuPG home \(home)")
         }
-        key = try Self.usableKey(wanted, in: home, operation: operation)
+        let stamp = KeyringStamp(home: home)
+        let key = try SigningKey.check(wanted, in: home, operation: operation)
+        // gpg starts the agent (the socket is looked up after it) and must itself sign SHA-256 here.
+        try GnuPGSignCheck.run(wanted, in: home, operation: operation)
+        socket = AgentSocket.path(home: home)
+        let session = try AgentSession(socket: socket, operation: operation)
+        do throws(AgentSession.Failure) {
+            _ = try session.transact("GETINFO version")
+        } catch {
+            throw OpenPGPError(
+                operation: operation,
+                message: "key \(wanted) in \(home): gpg-agent does not answer at \(socket): \(GPGME.describe(error.error))")
+        }
         self.home = home
         self.fingerprint = wanted
+        state = State(key, stamp)
     }
 
-    /// Signs `bytes`. Afterwards checks gpgme_op_sign_result: exactly one signature, SHA-256, signature class 0;
-    /// parses the packet and checks the issuer fingerprint is present, equals the result's fingerprint, and is the
-    /// configured key (or one of its subkeys when the primary key is configured). When gpg refuses the key (it
-    /// expired or was revoked since `init`, say), the error says why, as `init` would.
+    /// Signs `bytes`, creation time now; the result is parsed back with `SignaturePacket(parsing:)`.
     public func sign(_ bytes: [UInt8]) throws(OpenPGPError) -> SignaturePacket {
         let operation = "sign"
-        func fail(_ problem: String) -> OpenPGPError {
-            OpenPGPError(operation: operation, message: "key \(fingerprint) in \(home): \(problem)")
-        }
-        let context = try GPGMEContext(home: home, operation: operation)
-        gpgme_set_armor(context.raw, 0)
-        gpgme_set_textmode(context.raw, 0)
-        var error = gpgme_set_pinentry_mode(context.raw, GPGME_PINENTRY_MODE_ERROR)
-        if error == 0 { error = gpgme_signers_add(context.raw, key.raw) }
-        if error != 0 { throw fail("cannot set up the signing context: \(GPGME.describe(error))") }
-        let plain = try GPGMEData(copying: bytes, operation: operation, what: "signed bytes")
-        let output = try GPGMEData(operation: operation, what: "signature")
-
-        error = gpgme_op_sign(context.raw, plain.raw, output.raw, GPGME_SIG_MODE_DETACH)
-        let result = gpgme_op_sign_result(context.raw)?.pointee
-        if let invalid = result?.invalid_signers?.pointee {
-            // gpg reports a key that expired or was revoked since `init` as having no secret key (INV_SGNR 9):
-            // the checks of `init`, run again, say what changed.
-            _ = try Self.usableKey(fingerprint, in: home, operation: operation)
-            throw fail("gpg cannot sign with it: \(Self.describeRefusal(invalid.reason))")
-        }
-        if error != 0 { throw fail("gpg failed to sign: \(Self.describeRefusal(error))") }
-        guard let first = result?.signatures?.pointee else { throw fail("gpg made no signature") }
-        guard first.next == nil else { throw fail("gpg made more than one signature") }
-        guard first.hash_algo == GPGME_MD_SHA256 else {
-            let name = gpgme_hash_algo_name(first.hash_algo).map { String(cString: $0) }
-                ?? "algorithm \(first.hash_algo.rawValue)"
-            throw fail(
-                "gpg signed with digest \(name), but in-toto verifiers hash with SHA-256 only: "
-                    + "put 'personal-digest-preferences SHA256' into \(home)/gpg.conf")
-        }
-        guard first.sig_class == 0 else {
-            throw fail("gpg made a signature of class \(first.sig_class), not 0 (binary document)")
-        }
-        let packet = try SignaturePacket(parsing: try output.contents(operation: operation, what: "signature"))
-        guard let issuer = packet.issuerFingerprint.map({ Hex.lowercase($0) }) else {
-            throw fail("the signature has no issuer fingerprint subpacket (GnuPG 2.1 or later adds one)")
-        }
-        let reported = GPGME.string(first.fpr)?.lowercased() ?? ""
-        guard issuer == reported else {
-            throw fail("the signature's issuer fingerprint \(issuer) is not the key GPGME reports, \(reported)")
-        }
-        let allowed = fingerprint == key.primary.fingerprint ? Set(key.subkeys.map(\.fingerprint)) : [fingerprint]
-        guard allowed.contains(issuer) else {
-            throw fail(
-                "gpg signed with \(issuer) instead (it picks the newest signing subkey); configure that one or the primary key")
-        }
-        guard packet.signatureType == 0, packet.hashAlgorithm == 8 else {
-            throw fail(
-                "the signature packet says type \(packet.signatureType) and hash \(packet.hashAlgorithm), not 0 and 8 (SHA-256)")
-        }
-        return packet
-    }
-
-    /// The listed key `wanted` if it and the key gpg will sign with pass the checks of `init`, else why not.
-    private static func usableKey(_ wanted: String, in home: String, operation: String) throws(OpenPGPError) -> GPGMEKey {
-        func fail(_ problem: String) -> OpenPGPError {
-            OpenPGPError(operation: operation, message: "key \(wanted) in \(home) \(problem)")
-        }
-        let context = try GPGMEContext(home: home, operation: operation)
-        guard let publicKey = try GPGMEKey(wanted, secret: false, in: context, home: home, operation: operation) else {
-            throw OpenPGPError(operation: operation, message: "no key \(wanted) in \(home)")
-        }
-        guard let secretKey = try GPGMEKey(wanted, secret: true, in: context, home: home, operation: operation) else {
-            throw fail("has no secret key: only the public key is in this home")
-        }
-        // State comes from the public listing, secret parts from the secret one.
-        let secrets = Set(secretKey.subkeys.filter(\.secret).map(\.fingerprint))
-        let primary = publicKey.primary
-        if primary.revoked { throw fail("is revoked") }
-        if primary.expired { throw fail("expired\(date(primary.expires))") }
-        if publicKey.disabled { throw fail("is disabled") }
-        if primary.invalid { throw fail("is invalid") }
-
-        let signing: GPGMEKey.Subkey
-        if wanted == primary.fingerprint {
-            // gpg's choice (see the type's documentation).
-            let usable = publicKey.subkeys.filter { $0.canSign && !$0.revoked && !$0.expired && !$0.invalid }
-            let candidates = usable.filter { secrets.contains($0.fingerprint) }
-            guard !usable.isEmpty else {
-                throw fail("cannot sign: neither it nor a valid subkey has the signing capability")
+        var key = try currentKey(operation: operation)
+        var retried = false
+        while true {
+            let builder = SignaturePacketBuilder(
+                publicKeyAlgorithm: key.packetAlgorithm, issuer: Hex.bytes(key.fingerprint),
+                created: UInt32(clamping: Int(Date().timeIntervalSince1970)))
+            let digest = builder.digest(of: bytes)
+            switch try privateKeyOperation(key, digest: digest, operation: operation) {
+            case .success(let answer):
+                let value = try SignatureValue(parsing: answer, algorithm: key.packetAlgorithm)
+                return try SignaturePacket(parsing: builder.packet(digest: digest, values: value.values))
+            case .failure(let failure):
+                // The key may have changed (the checks of `init` then say how) or the agent may be gone: the
+                // listing starts it again, so a lost connection is tried once more.
+                key = try recheck(operation: operation)
+                guard failure.transport, !retried else {
+                    throw OpenPGPError(
+                        operation: operation,
+                        message: "key \(fingerprint) in \(home): gpg-agent failed to sign (\(failure.command)): "
+                            + GnuPGSignCheck.describeRefusal(failure.error))
+                }
+                retried = true
             }
-            let newestSubkey = candidates.filter { $0.fingerprint != primary.fingerprint }.max { $0.created < $1.created }
-            guard let chosen = newestSubkey ?? candidates.first(where: { $0.fingerprint == primary.fingerprint }) else {
-                throw fail("cannot sign: the secret part of its signing key is not in this home (a stub or a card key)")
-            }
-            signing = chosen
-        } else {
-            guard let subkey = publicKey.subkeys.first(where: { $0.fingerprint == wanted }) else {
-                throw OpenPGPError(
-                    operation: operation, message: "GnuPG listed key \(wanted) in \(home) without that fingerprint")
-            }
-            if subkey.revoked { throw fail("is a revoked subkey") }
-            if subkey.expired { throw fail("is a subkey that expired\(date(subkey.expires))") }
-            if subkey.invalid { throw fail("is an invalid subkey") }
-            if !subkey.canSign { throw fail("cannot sign: the subkey has no signing capability") }
-            guard secrets.contains(wanted) else {
-                throw fail("has no secret subkey: its secret part is not in this home (a stub or a card key)")
-            }
-            signing = subkey
-        }
-        let accepted = signing.algorithm == GPGME_PK_RSA || signing.algorithm == GPGME_PK_DSA
-            || (signing.algorithm == GPGME_PK_EDDSA && signing.curve == "ed25519")
-        guard accepted else {
-            let which = signing.fingerprint == wanted ? "" : " (gpg would sign with subkey \(signing.fingerprint))"
-            let curve = signing.curve.map { " \($0)" } ?? ""
-            throw fail(
-                "uses \(signing.algorithmName)\(curve)\(which); in-toto accepts only RSA, DSA and EdDSA (Ed25519) keys")
-        }
-        return publicKey
-    }
-
-    /// Why gpg refused to sign, for the reasons an operator can fix.
-    private static func describeRefusal(_ reason: gpgme_error_t) -> String {
-        switch GPGME.code(reason) {
-        case GPG_ERR_KEY_EXPIRED: return "the key has expired"
-        case GPG_ERR_CERT_REVOKED: return "the key is revoked"
-        case GPG_ERR_NO_SECKEY: return "its secret key is not in the home"
-        case GPG_ERR_WRONG_KEY_USAGE: return "the key is not allowed to sign"
-        case GPG_ERR_NO_PIN_ENTRY, GPG_ERR_BAD_PASSPHRASE, GPG_ERR_NO_PASSPHRASE:
-            return "the secret key needs a passphrase and no pinentry may ask for it (\(GPGME.describe(reason)))"
-        default: return GPGME.describe(reason)
         }
     }
 
-    private static func date(_ seconds: Int?) -> String {
-        seconds.map { " on " + Date(timeIntervalSince1970: TimeInterval($0)).ISO8601Format() } ?? ""
+    /// The signing key, checked again when the keyring changed or its expiry time has passed.
+    private func currentKey(operation: String) throws(OpenPGPError) -> SigningKey {
+        let stamp = KeyringStamp(home: home)
+        let now = Int(Date().timeIntervalSince1970)
+        let cached = state.checked.withLock { $0 }
+        if cached.stamp == stamp, cached.key.expires.map({ now < $0 }) ?? true { return cached.key }
+        return try recheck(operation: operation)
+    }
+
+    private func recheck(operation: String) throws(OpenPGPError) -> SigningKey {
+        let stamp = KeyringStamp(home: home)
+        let key = try SigningKey.check(fingerprint, in: home, operation: operation)
+        state.checked.withLock { $0 = (key, stamp) }
+        return key
+    }
+
+    /// gpg-agent signs `digest` (SHA-256) with `key`'s secret part and returns its signature S-expression.
+    private func privateKeyOperation(
+        _ key: SigningKey, digest: [UInt8], operation: String
+    ) throws(OpenPGPError) -> Result<[UInt8], AgentSession.Failure> {
+        let session = try AgentSession(socket: socket, operation: operation)
+        return Result { () throws(AgentSession.Failure) in
+            _ = try session.transact("OPTION pinentry-mode=error")
+            _ = try session.transact("SIGKEY \(key.keygrip)")
+            _ = try session.transact("SETHASH 8 \(Hex.lowercase(digest))")
+            return try session.transact("PKSIGN")
+        }
     }
 }

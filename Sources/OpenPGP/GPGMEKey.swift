@@ -20,6 +20,8 @@ final class GPGMEKey: @unchecked Sendable {
         var revoked: Bool
         var expired: Bool
         var invalid: Bool
+        /// gpg-agent's name for the key (40 hex); nil unless listed with `GPGME_KEYLIST_MODE_WITH_KEYGRIP`.
+        var keygrip: String?
         /// Only meaningful in a secret-key listing: the secret part is in the home (not a stub or card key).
         var secret: Bool
     }
@@ -56,7 +58,7 @@ final class GPGMEKey: @unchecked Sendable {
                     algorithmName: gpgme_pubkey_algo_name(item.pubkey_algo).map { String(cString: $0) } ?? "unknown",
                     curve: item.curve.map { String(cString: $0) },
                     canSign: item.can_sign != 0, revoked: item.revoked != 0, expired: item.expired != 0,
-                    invalid: item.invalid != 0, secret: item.secret != 0))
+                    invalid: item.invalid != 0, keygrip: GPGME.string(item.keygrip), secret: item.secret != 0))
             next = item.next
         }
         guard !subkeys.isEmpty else {

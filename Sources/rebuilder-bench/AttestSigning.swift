@@ -35,17 +35,17 @@ struct AttestSigningResult: Codable, Sendable {
 }
 
 /// Attestation signing: the real attest stage (`--once`) on a spool whose attesting/ holds
-/// `tasks` built tasks, one .deb each, reproducible, signed with a throwaway rsa3072 key; beside
+/// `tasks` built tasks, one .deb each, reproducible, signed with a throwaway key (ed25519 or rsa3072); beside
 /// it `in-toto-run --gpg` making the same link and plain `gpg --detach-sign`, with the same key,
 /// one at a time and `concurrency` at a time.
 enum AttestSigning {
     static let intotoRun = "/usr/bin/in-toto-run"
 
-    static func measure(directory: String, rebuilder: String, tasks: Int, concurrency: Int,
+    static func measure(directory: String, rebuilder: String, tasks: Int, concurrency: Int, keyType: String,
                         intotoRuns: Int, gpgSignatures: Int) throws -> AttestSigningResult {
-        let home = try SigningHome.make()
+        let home = try SigningHome.make(keyType: keyType)
         defer { home.remove() }
-        Progress.note("attestation signing: \(SigningHome.keyType) key \(home.fingerprint) in \(home.path); \(tasks) tasks into attesting/")
+        Progress.note("attestation signing: \(keyType) key \(home.fingerprint) in \(home.path); \(tasks) tasks into attesting/")
 
         let spool = Spool(root: "\(directory)/spool")
         try spool.create()
@@ -129,7 +129,7 @@ enum AttestSigning {
         }
 
         return AttestSigningResult(
-            tasks: tasks, concurrency: concurrency, keyType: SigningHome.keyType, attestSeconds: attestSeconds,
+            tasks: tasks, concurrency: concurrency, keyType: keyType, attestSeconds: attestSeconds,
             attestationsPerSecond: attestRate, intotoRun: intoto, intotoRunUnavailable: intotoUnavailable,
             gpgDetachSign: gpg, signedBytes: link.count,
             overIntotoParallel: intoto.map { attestRate / $0.parallelPerSecond },

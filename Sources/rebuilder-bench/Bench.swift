@@ -79,7 +79,7 @@ enum Bench {
                 let concurrency = options.attestConcurrency ?? report.cpus
                 Progress.note("6/6 attestation signing: \(options.attestTasks) tasks through the attest stage at concurrency \(concurrency), beside in-toto-run --gpg and gpg --detach-sign")
                 return try AttestSigning.measure(directory: try area.subdirectory("attest"), rebuilder: rebuilder,
-                                                 tasks: options.attestTasks, concurrency: concurrency,
+                                                 tasks: options.attestTasks, concurrency: concurrency, keyType: options.attestKey,
                                                  intotoRuns: options.intotoRuns, gpgSignatures: options.gpgSignatures)
             }
         }

@@ -20,6 +20,7 @@ struct BenchOptions: Sendable {
     var attestTasks = 200
     /// nil: the number of CPUs.
     var attestConcurrency: Int?
+    var attestKey = SigningHome.keyTypes[0]
     var intotoRuns = 20
     var gpgSignatures = 100
     var json = false
@@ -51,6 +52,7 @@ struct BenchOptions: Sendable {
       --attest-concurrency N
                           the attest stage's --concurrency, and how many in-toto-run and gpg run
                           at a time beside it (default: the number of CPUs)
+      --attest-key TYPE   the signing key: ed25519 (default) or rsa3072
       --intoto-runs N     in-toto-run --gpg runs, one at a time and then in parallel (default 20)
       --gpg-signatures N  gpg --detach-sign runs, one at a time and then in parallel (default 100)
       --json              print the results as JSON instead of the table
@@ -103,6 +105,12 @@ struct BenchOptions: Sendable {
             case "--skip-attest": options.skipAttest = true
             case "--attest-tasks": options.attestTasks = try count(minimum: 1)
             case "--attest-concurrency": options.attestConcurrency = try count(minimum: 1)
+            case "--attest-key":
+                let key = try value()
+                guard SigningHome.keyTypes.contains(key) else {
+                    throw UsageError(description: "--attest-key: expected one of \(SigningHome.keyTypes.joined(separator: ", "))")
+                }
+                options.attestKey = key
             case "--intoto-runs": options.intotoRuns = try count(minimum: 1)
             case "--gpg-signatures": options.gpgSignatures = try count(minimum: 1)
             case "--json": options.json = true

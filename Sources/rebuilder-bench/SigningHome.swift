@@ -13,10 +13,12 @@ final class SigningHome: Sendable {
     let path: String
     /// The key's fingerprint, 40 hex digits.
     let fingerprint: String
-    static let keyType = "rsa3072"
+    /// The key types in-toto's GPG support accepts that the bench offers, fastest first: gpg-agent
+    /// signs with Ed25519 in about 1 ms, with RSA-3072 in about 16 ms here.
+    static let keyTypes = ["ed25519", "rsa3072"]
 
-    /// Makes the home and its key (rsa3072, sign only, no passphrase, no expiry).
-    static func make() throws -> SigningHome {
+    /// Makes the home and its key (`keyType`, sign only, no passphrase, no expiry).
+    static func make(keyType: String) throws -> SigningHome {
         var template = Array("/tmp/rb-XXXXXX".utf8CString)
         guard template.withUnsafeMutableBufferPointer({ mkdtemp($0.baseAddress!) }) != nil else {
             throw SigningError(description: "cannot make a directory in /tmp: \(String(cString: strerror(errno)))")

@@ -13,7 +13,7 @@ import Testing
         let packet = try DetachedSigner(home: home, fingerprint: fingerprint).sign(Array("x".utf8))
         let signature = try GPGSignature(packet: packet)
         #expect(signature.keyid == fingerprint)
-        #expect(signature.otherHeaders == Hex.encode(packet.hashedPart))
+        #expect(signature.otherHeaders == Hex.lowercase(packet.hashedPart))
         #expect(signature.signature.count == 128)
 
         var modified = packet

@@ -120,7 +120,7 @@ import Testing
     @Test(arguments: [
         ("root = published", "t.conf:2: bad value 'published' for 'root' in [publish]: expected an absolute path"),
         ("ssh-port = 0", "t.conf:2: bad value '0' for 'ssh-port' in [publish]: expected a whole number from 1 to 65535"),
-        ("gnupg = /x", "t.conf:2: unknown key 'gnupg' in [publish] (did you mean 'gnupg-home'?)"),
+        ("gnupg-hom = /x", "t.conf:2: unknown key 'gnupg-hom' in [publish] (did you mean 'gnupg-home'?)"),
     ])
     func badValuesNameTheLine(line: String, message: String) {
         let error = #expect(throws: ConfigurationError.self) { try RebuilderConfiguration.parse(text: "[publish]\n\(line)\n", path: "t.conf") }

@@ -60,7 +60,7 @@ struct DetachedSignerTests {
         }
     }
 
-    @Test("gpg picks the newest signing subkey: configuring an older one makes sign() refuse the signature")
+    @Test("a configured older signing subkey signs itself; the configured primary key signs with the newest one")
     func olderSubkeyConfigured() throws {
         try GnuPGScratch.with { scratch in
             let home = try scratch.makeHome("s")
@@ -70,24 +70,51 @@ struct DetachedSignerTests {
             let older = try scratch.addSubkey(to: key, in: home, algorithm: "ed25519", fakedTime: Int(Date().timeIntervalSince1970) - 3600)
             let newer = try scratch.addSubkey(to: key, in: home, algorithm: "ed25519")
 
-            let error = openPGPFailure { _ = try DetachedSigner(home: home, fingerprint: older).sign(link) }
-
-            #expect(error?.message.contains("gpg signed with \(newer.lowercased()) instead") == true, "\(String(describing: error))")
+            try signAndCheck(scratch, home: home, configured: older, issuer: older, algorithm: 22)
+            try signAndCheck(scratch, home: home, configured: key.fingerprint, issuer: newer, algorithm: 22)
         }
     }
 
-    @Test("an RSA key without the gpg.conf line signs SHA-512, which sign() refuses, telling what to configure")
+    @Test("an RSA key without 'personal-digest-preferences SHA256', for which gpg itself signs SHA-512, is refused by init")
     func sha512Refused() throws {
         try GnuPGScratch.with { scratch in
             let home = try scratch.makeHome("s")
             let key = try scratch.generateKey(in: home, userID: "RSA <rsa@example.org>", algorithm: "rsa3072")
-            let signer = try DetachedSigner(home: home, fingerprint: key.fingerprint)
 
-            let error = openPGPFailure { _ = try signer.sign(link) }
+            let error = openPGPFailure { _ = try DetachedSigner(home: home, fingerprint: key.fingerprint) }
 
-            #expect(error?.operation == "sign")
+            #expect(error?.operation == "open signing key")
             #expect(error?.message.contains("digest SHA512") == true, "\(String(describing: error))")
             #expect(error?.message.contains("put 'personal-digest-preferences SHA256' into \(home)/gpg.conf") == true)
+        }
+    }
+
+    @Test("a DSA-2048 key signs SHA-256 that gpg verifies")
+    func dsa() throws {
+        try GnuPGScratch.with { scratch in
+            let home = try scratch.makeHome("s")
+            let key = try scratch.generateKey(in: home, userID: "DSA <dsa@example.org>", algorithm: "dsa2048")
+            try signAndCheck(scratch, home: home, configured: key.fingerprint, issuer: key.fingerprint, algorithm: 17)
+        }
+    }
+
+    @Test("the packet is laid out as gpg 2.2 lays out its own detached signatures")
+    func layoutMatchesGnuPG() throws {
+        try GnuPGScratch.with { scratch in
+            let home = try scratch.makeHome("s")
+            let key = try scratch.generateKey(in: home, userID: "Ed <ed@example.org>", algorithm: "ed25519")
+            let ours = try DetachedSigner(home: home, fingerprint: key.fingerprint).sign(link)
+            let input = try scratch.write(bytes: link)
+            let output = scratch.newFile(".sig")
+            try scratch.gpg(home, ["--output", output, "--detach-sign", input])
+            let theirs = try SignaturePacket(parsing: Array(try Data(contentsOf: URL(fileURLWithPath: output))))
+
+            // Equal but for the creation time (the hashed part's last 4 bytes), the left 16 bits and the MPIs:
+            // header, hashed part, unhashed area (2 + 10 bytes after the hashed part and the 2-byte header).
+            #expect(ours.hashedPart.dropLast(4) == theirs.hashedPart.dropLast(4))
+            let unhashed = 2 + ours.hashedPart.count
+            #expect(ours.bytes[..<2] == theirs.bytes[..<2])
+            #expect(ours.bytes[unhashed..<unhashed + 12] == theirs.bytes[unhashed..<unhashed + 12])
         }
     }
 
@@ -195,7 +222,7 @@ struct DetachedSignerTests {
         }
     }
 
-    @Test("a key that needs a passphrase fails at once instead of waiting for a pinentry")
+    @Test("a key that needs a passphrase fails at once instead of waiting for a pinentry, in init and in sign()")
     func passphrase() throws {
         try GnuPGScratch.with { scratch in
             let home = try scratch.makeHome("s")
@@ -203,15 +230,24 @@ struct DetachedSignerTests {
                 "--homedir", home, "--batch", "--pinentry-mode", "loopback", "--passphrase", "secret",
                 "--quick-gen-key", "Locked <locked@example.org>", "ed25519", "sign", "0",
             ])
-            // Forget any passphrase the agent cached while making the key.
-            try scratch.run("/usr/bin/gpgconf", ["--homedir", home, "--kill", "gpg-agent"])
             let key = try scratch.key(in: home, userID: "locked@example.org")
+            // One signature with the passphrase leaves it in the agent's cache, so the signer opens; killing the
+            // agent then forgets it, and sign() starts a new agent, which needs the passphrase.
+            try scratch.run("/usr/bin/gpg", [
+                "--homedir", home, "--batch", "--pinentry-mode", "loopback", "--passphrase", "secret",
+                "--output", scratch.newFile(".sig"), "--detach-sign", try scratch.write(bytes: link),
+            ])
             let signer = try DetachedSigner(home: home, fingerprint: key.fingerprint)
+            try scratch.run("/usr/bin/gpgconf", ["--homedir", home, "--kill", "gpg-agent"])
 
             let error = openPGPFailure { _ = try signer.sign(link) }
 
-            #expect(error?.message == "key \(key.fingerprint.lowercased()) in \(home): gpg failed to sign: "
-                + "the secret key needs a passphrase and no pinentry may ask for it (No pinentry)")
+            let refusal = "the secret key needs a passphrase and no pinentry may ask for it (No pinentry)"
+            #expect(error?.message == "key \(key.fingerprint.lowercased()) in \(home): gpg-agent failed to sign (PKSIGN): \(refusal)")
+            #expect(openPGPFailure { _ = try DetachedSigner(home: home, fingerprint: key.fingerprint) }
+                == OpenPGPError(
+                    operation: "open signing key",
+                    message: "key \(key.fingerprint.lowercased()) in \(home): gpg failed to sign: \(refusal)"))
         }
     }
 

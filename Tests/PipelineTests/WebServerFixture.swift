@@ -2,8 +2,9 @@ import Foundation
 import Glibc
 
 /// Python's http.server on 127.0.0.1 serving a directory, as a web server serves a rebuilder's
-/// published tree (it decodes percent escapes). Started through a shell so that it is no child of
-/// the test process, and stopped by PID.
+/// published tree (it decodes percent escapes). Started by a short-lived Python that detaches it
+/// with every inherited descriptor closed, and stopped by PID: a long-lived child holding
+/// Foundation's internal descriptors keeps later `Process` instances from being reaped.
 final class WebServerFixture {
     let port: Int
     let log: String
@@ -11,11 +12,17 @@ final class WebServerFixture {
 
     init(serving directory: String, scratch: String) throws {
         log = scratch + "/http.log"
-        let pidFile = scratch + "/http.pid"
+        let launcher = """
+            import subprocess, sys
+            log = open(sys.argv[3], "w")
+            server = subprocess.Popen(["/usr/bin/python3", "-m", "http.server", sys.argv[1], "--bind", "127.0.0.1", "--directory", sys.argv[2]],
+                                      stdin=subprocess.DEVNULL, stdout=log, stderr=log, close_fds=True, start_new_session=True)
+            print(server.pid)
+            """
         for _ in 0..<10 {
             let candidate = Int.random(in: 20000...60000)
-            try SigningKeys.output("/bin/sh", ["-c", "/usr/bin/python3 -m http.server \(candidate) --bind 127.0.0.1 --directory '\(directory)' > '\(log)' 2>&1 & echo $! > '\(pidFile)'"])
-            let started = pid_t(try String(contentsOfFile: pidFile, encoding: .utf8).trimmingCharacters(in: .whitespacesAndNewlines)) ?? 0
+            let printed = try SigningKeys.output("/usr/bin/python3", ["-c", launcher, String(candidate), directory, log])
+            let started = pid_t(printed.trimmingCharacters(in: .whitespacesAndNewlines)) ?? 0
             if SshdFixture.waitForListener(port: candidate) {
                 port = candidate
                 pid = started
