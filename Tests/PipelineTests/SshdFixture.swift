@@ -45,6 +45,11 @@ final class SshdFixture {
                 chosen = candidate
             }
         }
+        // sshd listens before it forks; the daemon child writes the PID file a moment later.
+        let pidDeadline = Date().addingTimeInterval(10)
+        while !FileManager.default.fileExists(atPath: directory + "/sshd.pid") && Date() < pidDeadline {
+            Thread.sleep(forTimeInterval: 0.02)
+        }
         guard let chosen, let pidText = try? String(contentsOfFile: directory + "/sshd.pid", encoding: .utf8),
               let pid = pid_t(pidText.trimmingCharacters(in: .whitespacesAndNewlines)) else {
             let log = (try? String(contentsOfFile: directory + "/sshd.log", encoding: .utf8)) ?? "no log"

@@ -61,14 +61,15 @@ import Testing
                 repo-ssh-key = \(sshd.userKey)
                 """)
         let local = "\(base)/published/debian"
-        try Self.publishTree(local, largeBytes: 400 << 20)
+        try Self.publishTree(local, largeBytes: 800 << 20)
         let id = try BuiltTask(source: "hello", version: "1.0-1", architecture: "all", debs: []).place(in: fixture)
         guard rename(fixture.spool.path(.attesting, id), fixture.spool.path(.uploading, id)) == 0 else { throw FixtureError("move: \(errno)") }
 
         try fixture.startStage("upload", ["--no-watch"])
-        // Kill rsync, both ends, as soon as data arrives on the remote side.
+        // Kill rsync, both ends, while the first run is writing the large file on the remote side
+        // (under a hidden temporary name until --delay-updates renames it at the end).
         let started = fixture.waitUntil(seconds: 60) {
-            ((try? FileManager.default.subpathsOfDirectory(atPath: remote)) ?? []).contains { $0.contains(".~tmp~") || $0.hasSuffix("big.log") }
+            ((try? FileManager.default.subpathsOfDirectory(atPath: "\(remote)/debian/logs")) ?? []).contains { $0.hasPrefix(".") }
         }
         #expect(started, "the upload never began: \(fixture.daemonLogs())")
         _ = try? SigningKeys.output("/usr/bin/pkill", ["-9", "-f", "rsync.*\(remote)"])
