@@ -29,6 +29,9 @@ enum OriginalSections {
 }
 
 extension RebuilderConfiguration {
+    /// The distribution sections a file may have, the original's SUPPORTED_PROJECTS.
+    public static var distributions: [String] { KnownSections.distributions }
+
     /// A distribution section ("debian", "qubesos", "fedora") with [common] filling in the keys
     /// it leaves unset or empty, as the original resolved them; `dist` is never taken from
     /// [common]. nil when the file has no such section: the original rebuilt only the

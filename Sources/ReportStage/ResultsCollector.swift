@@ -64,7 +64,7 @@ struct ResultsCollector {
 
     /// `<source>_<version>_<arch>.buildinfo`, the way Debian names buildinfo files.
     static func nameParts(_ id: TaskID) -> (source: String, version: String, architecture: String) {
-        let stem = id.rawValue.hasSuffix(".buildinfo") ? String(id.rawValue.dropLast(".buildinfo".count)) : id.rawValue
+        let stem = TaskPublisher.stem(of: id)
         let parts = stem.split(separator: "_", omittingEmptySubsequences: false).map(String.init)
         return parts.count == 3 ? (parts[0], parts[1], parts[2]) : (stem, "", "")
     }

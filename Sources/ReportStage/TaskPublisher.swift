@@ -11,7 +11,7 @@ struct TaskPublisher {
     var tree: PublishedTree
 
     func publish(_ id: TaskID, record: RebuildRecord?) throws -> ReportRecord {
-        let stem = id.rawValue.hasSuffix(".buildinfo") ? String(id.rawValue.dropLast(".buildinfo".count)) : id.rawValue
+        let stem = Self.stem(of: id)
         var report = ReportRecord(log: nil, buildinfo: nil, diffoscope: [])
         let log = spool.recordPath(id, "build.log")
         if FileManager.default.fileExists(atPath: log) {
@@ -31,6 +31,11 @@ struct TaskPublisher {
             report.diffoscope.append(published)
         }
         return report
+    }
+
+    /// The task id without `.buildinfo`: `hello_1.0-1_amd64`.
+    static func stem(of id: TaskID) -> String {
+        id.rawValue.hasSuffix(".buildinfo") ? String(id.rawValue.dropLast(".buildinfo".count)) : id.rawValue
     }
 
     /// The rebuilt files and build tree are large and now either published or judged: they go.

@@ -13,7 +13,7 @@ struct PublishingStages {
 
     /// The distribution sections present in the file, each with [common] merged in.
     private var distributions: [(name: String, settings: [String: String])] {
-        ["debian", "qubesos", "fedora"].compactMap { name in configuration.distributionSettings(for: name).map { (name, $0) } }
+        RebuilderConfiguration.distributions.compactMap { name in configuration.distributionSettings(for: name).map { (name, $0) } }
     }
 
     var attest: AttestSettings {

@@ -1,4 +1,5 @@
 import ArgumentParser
+import Configuration
 import Foundation
 import Publishing
 import Spool
@@ -34,8 +35,8 @@ struct SubmitCommand: ParsableCommand {
         do {
             let labels = try TaskLabels(values)
             _ = try TaskOrigin(labels: labels.values)
-            if let distribution, !["debian", "qubesos", "fedora"].contains(distribution) {
-                throw SubmissionError(description: "--distribution \(distribution): expected debian, qubesos or fedora")
+            if let distribution, !RebuilderConfiguration.distributions.contains(distribution) {
+                throw SubmissionError(description: "--distribution \(distribution): expected one of \(RebuilderConfiguration.distributions.joined(separator: ", "))")
             }
             return labels
         } catch {
