@@ -18,6 +18,10 @@ let package = Package(
         .systemLibrary(name: "CInotifyTools", path: "Sources/CInotifyTools",
                        providers: [.apt(["libinotifytools0-dev"])]),
 
+        // libcurl from Debian's libcurl4-openssl-dev (pkg-config libcurl): downloads from upstream.
+        .systemLibrary(name: "CCurl", path: "Sources/CCurl", pkgConfig: "libcurl", providers: [.apt(["libcurl4-openssl-dev"])]),
+        // liblzma from Debian's liblzma-dev (pkg-config liblzma): a mirror's Sources.xz and Packages.xz.
+        .systemLibrary(name: "CLzma", path: "Sources/CLzma", pkgConfig: "liblzma", providers: [.apt(["liblzma-dev"])]),
         // Linux calls glibc hides behind _GNU_SOURCE (renameat2, syncfs).
         .target(name: "CLinuxCalls"),
         // libgpgme from Debian's libgpgme-dev (pkg-config gpgme).
@@ -39,6 +43,11 @@ let package = Package(
         .target(name: "Buildinfo"),
         // ssh and rsync command lines for other hosts (build hosts, upload hosts).
         .target(name: "RemoteShell"),
+        // Getting bytes from upstream: HTTP(S) with limits (libcurl), xz, rsync listings. Knows nothing of Debian.
+        .target(name: "Fetching", dependencies: ["CCurl", "CLzma"]),
+        // What upstream repositories offer: Debian's buildinfo pool listings, package sets and
+        // archive indexes, Qubes OS repository listings; choosing the builds to rebuild.
+        .target(name: "Upstream", dependencies: ["Buildinfo"]),
         // Rebuilding a buildinfo with a backend and judging the result artifact by artifact.
         .target(name: "Rebuild", dependencies: [
             "Buildinfo", "RemoteShell",
@@ -54,7 +63,7 @@ let package = Package(
         // The published tree: where a project's links, logs and pages go, written atomically.
         .target(name: "Publishing"),
         // Results pages: JSON export, HTML with SVG charts, Prometheus textfile, from task rows.
-        .target(name: "Results"),
+        .target(name: "Results", dependencies: ["Configuration"]),
         // One stage daemon: claims tasks from its inbox, runs its job, hands tasks on.
         .target(name: "StageDaemon", dependencies: [
             "Spool", "Watching", "Configuration",
@@ -66,11 +75,13 @@ let package = Package(
         .target(name: "AttestStage", dependencies: ["StageDaemon", "Spool", "Rebuild", "Buildinfo", "OpenPGP", "Attestation", "Publishing"]),
         // The report stage: publishes a task's log, buildinfo and diffoscope output; regenerates results.
         .target(name: "ReportStage", dependencies: ["StageDaemon", "Spool", "Rebuild", "Buildinfo", "Publishing", "Results"]),
+        // The get stage: follows upstream repositories and delivers each new build into the spool once.
+        .target(name: "GetStage", dependencies: ["Spool", "Fetching", "Upstream", "Configuration", "Buildinfo"]),
         // The upload stage: rsync of a project's published tree to its remote host.
         .target(name: "UploadStage", dependencies: ["StageDaemon", "Spool", "Publishing", "RemoteShell"]),
         .executableTarget(name: "rebuilder", dependencies: [
             "Spool", "Configuration", "StageDaemon", "BuildStage", "Rebuild", "Buildinfo", "OpenPGP",
-            "Attestation", "Publishing", "Results", "AttestStage", "ReportStage", "UploadStage",
+            "Attestation", "Publishing", "Results", "AttestStage", "ReportStage", "UploadStage", "GetStage", "Fetching",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
             .product(name: "Logging", package: "swift-log"),
         ]),
@@ -81,7 +92,9 @@ let package = Package(
         .testTarget(name: "OpenPGPTests", dependencies: ["OpenPGP"]),
         .testTarget(name: "RebuildTests", dependencies: ["Rebuild", "Buildinfo"]),
         .testTarget(name: "AttestationTests", dependencies: ["Attestation", "OpenPGP"]),
-        .testTarget(name: "ResultsTests", dependencies: ["Results"]),
+        .testTarget(name: "ResultsTests", dependencies: ["Results", "Configuration"]),
+        .testTarget(name: "FetchingTests", dependencies: ["Fetching"]),
+        .testTarget(name: "UpstreamTests", dependencies: ["Upstream", "Buildinfo"]),
         .testTarget(name: "ConfigurationTests", dependencies: ["Configuration"]),
         .testTarget(name: "WatchingTests", dependencies: ["Watching"]),
         .testTarget(name: "PipelineTests", dependencies: [

@@ -22,4 +22,13 @@ struct IniEntry: Sendable, Equatable {
     var value: String
     /// Line of the key (not of its continuation lines): that is where an operator looks.
     let line: Int
+    /// The line of each line of `value`, for values that list things one a line (`dist`);
+    /// comment lines inside a value are skipped, so they need not follow one another.
+    var valueLines: [Int] = []
+
+    init(key: String, value: String, line: Int) {
+        self.key = key
+        self.value = value
+        self.line = line
+    }
 }

@@ -18,15 +18,21 @@ enum IniParser {
         // The value being read: its lines so far, and the indentation of its key line.
         // A line indented deeper than `openIndent` continues it.
         var openValueLines: [String] = []
+        var openValueLineNumbers: [Int] = []
         var openIndent: Int? = nil
 
         func closeOpenValue() {
             guard openIndent != nil else { return }
-            while openValueLines.last?.isEmpty == true { openValueLines.removeLast() }
+            while openValueLines.last?.isEmpty == true {
+                openValueLines.removeLast()
+                openValueLineNumbers.removeLast()
+            }
             let section = sections.count - 1
             let entry = sections[section].entries.count - 1
             sections[section].entries[entry].value = openValueLines.joined(separator: "\n")
+            sections[section].entries[entry].valueLines = openValueLineNumbers
             openValueLines = []
+            openValueLineNumbers = []
             openIndent = nil
         }
 
@@ -35,7 +41,10 @@ enum IniParser {
             let content = rawLine.trimmingWhitespace()
 
             if content.isEmpty {
-                if openIndent != nil { openValueLines.append("") }
+                if openIndent != nil {
+                    openValueLines.append("")
+                    openValueLineNumbers.append(lineNumber)
+                }
                 continue
             }
             if content.hasPrefix("#") || content.hasPrefix(";") {
@@ -44,6 +53,7 @@ enum IniParser {
             let indent = rawLine.prefix(while: { $0 == " " || $0 == "\t" }).count
             if let openIndent, indent > openIndent {
                 openValueLines.append(String(content))
+                openValueLineNumbers.append(lineNumber)
                 continue
             }
             closeOpenValue()
@@ -82,6 +92,7 @@ enum IniParser {
             keyLines[key] = lineNumber
             sections[sections.count - 1].entries.append(IniEntry(key: key, value: "", line: lineNumber))
             openValueLines = [String(content[content.index(after: delimiter)...].trimmingWhitespace())]
+            openValueLineNumbers = [lineNumber]
             openIndent = indent
         }
         closeOpenValue()

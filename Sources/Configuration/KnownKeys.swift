@@ -40,6 +40,21 @@ enum KnownKeys {
         "repo-remote-ssh-basedir",               // upload directory on that host
         "dist",                                  // package sets to rebuild, space or newline separated
     ]
+    /// Keys of ours in the same sections, for the get stage: where a distribution's upstream is.
+    /// The original hard-coded these URLs; a rebuilder of a mirror or a test server needs them.
+    static let upstream = [
+        "buildinfos-baseurl",         // buildinfo files (and Debian's buildinfo-pool_<suite>_<arch>.list)
+        "buildinfos-rsync-baseurl",   // Qubes OS: the repository listed with rsync --list-only
+        "package-sets-baseurl",       // Debian: <set>.pkgset files under <baseurl>/<suite>/
+        "archive-mirror",             // Debian: take builds from this mirror's Sources.xz/Packages.xz instead of the pool listing
+    ]
+    /// Those of `upstream` that are URLs, with the schemes each may use.
+    static let upstreamSchemes: [String: [String]] = [
+        "buildinfos-baseurl": ["http", "https"],
+        "buildinfos-rsync-baseurl": ["rsync"],
+        "package-sets-baseurl": ["http", "https"],
+        "archive-mirror": ["http", "https"],
+    ]
     /// The original converts these with int(); anything else would have stopped it.
     static let originalWholeNumbers: Set<String> = ["schedule_get", "schedule_generate_results"]
     /// The original skips `dist` when copying [common] into the distribution sections.

@@ -5,9 +5,13 @@ enum OriginalSections {
     /// to numbers; everything else is kept as text for the features that will use it.
     static func read(_ section: IniSection, path: String, notices: inout [String]) throws -> [String: String] {
         for entry in section.entries {
-            guard KnownKeys.original.contains(entry.key) else {
-                throw KnownKeys.unknownKeyError(entry, section: section.name, known: KnownKeys.original, path: path)
+            guard KnownKeys.original.contains(entry.key) || KnownKeys.upstream.contains(entry.key) else {
+                throw KnownKeys.unknownKeyError(entry, section: section.name, known: KnownKeys.original + KnownKeys.upstream, path: path)
             }
+            if let schemes = KnownKeys.upstreamSchemes[entry.key], !entry.value.isEmpty {
+                try SettingValue(entry: entry, section: section.name, path: path).url(schemes: schemes)
+            }
+
             if KnownKeys.originalWholeNumbers.contains(entry.key) {
                 let value = SettingValue(entry: entry, section: section.name, path: path)
                 _ = try value.wholeNumber(in: 1...Int(SettingValue.maximumSeconds))
@@ -47,10 +51,9 @@ extension RebuilderConfiguration {
         return merged
     }
 
-    /// The package sets listed by a distribution's `dist` (e.g. `bookworm+essential.amd64`),
+    /// The specs listed by a distribution's `dist` (e.g. `bookworm+essential.amd64`),
     /// which the original separates by spaces or newlines.
     public func distSpecifications(for distribution: String) -> [String] {
-        guard let dist = distributionSettings(for: distribution)?["dist"] else { return [] }
-        return dist.split(whereSeparator: \.isWhitespace).map(String.init)
+        configuredSpecs.filter { $0.distribution == distribution }.map(\.spec.raw)
     }
 }

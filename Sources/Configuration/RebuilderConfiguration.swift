@@ -13,6 +13,8 @@ public struct RebuilderConfiguration: Sendable, Equatable {
     /// [common], [debian], [qubesos], [fedora] as read (only those present in the file),
     /// for the features that will use them. See `distributionSettings(for:)`.
     public var sections: [String: [String: String]]
+    /// Every spec of the distribution sections' `dist` keys, in file order, with its line.
+    public var configuredSpecs: [ConfiguredSpec]
     /// Things worth telling the operator that are not errors, each as "path:line: text".
     public var notices: [String]
 
@@ -24,6 +26,7 @@ public struct RebuilderConfiguration: Sendable, Equatable {
         publish = PublishSettings()
         stages = Dictionary(uniqueKeysWithValues: StageSettings.knownStages.map { ($0, StageSettings()) })
         sections = [:]
+        configuredSpecs = []
         notices = []
     }
 
@@ -60,6 +63,9 @@ public struct RebuilderConfiguration: Sendable, Equatable {
             stages[stage] = try StageSettings(section: section, path: path)
         } else if name == KnownSections.common || KnownSections.distributions.contains(name) {
             sections[name] = try OriginalSections.read(section, path: path, notices: &notices)
+            if KnownSections.distributions.contains(name), let dist = section.entries.first(where: { $0.key == "dist" }) {
+                configuredSpecs += try ConfiguredSpec.parse(dist, section: name, path: path)
+            }
         } else if name == KnownSections.celery {
             notices.append(OriginalSections.celeryNotice(section, path: path))
         } else {

@@ -74,3 +74,18 @@ struct SettingValue {
         !text.isEmpty && text.utf8.allSatisfy { $0 >= UInt8(ascii: "0") && $0 <= UInt8(ascii: "9") }
     }
 }
+
+extension SettingValue {
+    /// A URL with one of `schemes`, a host, and nothing a shell or a log line could trip over.
+    /// A trailing "/" is allowed; users append paths to it.
+    @discardableResult
+    func url(schemes: [String]) throws -> String {
+        let expected = "a URL starting with " + schemes.map { "\($0)://" }.joined(separator: " or ")
+        let scheme = schemes.first { text.hasPrefix($0 + "://") }
+        let rest = scheme.map { text.dropFirst($0.count + 3) } ?? ""
+        guard scheme != nil, let host = rest.split(separator: "/", omittingEmptySubsequences: false).first, !host.isEmpty,
+              !text.unicodeScalars.contains(where: { $0.properties.isWhitespace || $0.value < 0x20 || $0.value == 0x7F })
+        else { throw error(expected: expected) }
+        return text
+    }
+}

@@ -13,6 +13,8 @@ public struct StageSettings: Sendable, Equatable {
 
     /// The build stage's rebuild settings (keys only [stage.build] takes); nil for other stages.
     public var rebuild: RebuildStageSettings? = nil
+    /// The get stage's download limits (keys only [stage.get] takes); defaults for [stage.get].
+    public var get: GetStageSettings = GetStageSettings()
 
     public init() {}
 
@@ -39,9 +41,15 @@ extension StageSettings {
                 var settings = rebuild ?? RebuildStageSettings()
                 try settings.apply(entry.key, value)
                 rebuild = settings
+            case _ where GetStageSettings.keys.contains(entry.key):
+                guard section.name == KnownSections.stagePrefix + "get" else {
+                    throw ConfigurationError(path: path, line: entry.line,
+                                             message: "'\(entry.key)' belongs in [stage.get], not [\(section.name)]")
+                }
+                try get.apply(entry.key, value)
             default:
                 throw KnownKeys.unknownKeyError(entry, section: section.name,
-                                                known: KnownKeys.stage + RebuildStageSettings.keys, path: path)
+                                                known: KnownKeys.stage + RebuildStageSettings.keys + GetStageSettings.keys, path: path)
             }
         }
     }

@@ -18,7 +18,10 @@ struct ResultsCollector {
         var durations: [String: [StageDurations]] = [:]
     }
 
-    func collect() throws -> Collected {
+    /// - Parameter projectOfSpec: distribution spec → its project, for the specs whose expected
+    ///   builds (`expected/<spec>`, written by the get stage) are shown: a build with a task
+    ///   is shown under every spec that expects it, one without a task as waiting.
+    func collect(projectOfSpec: [String: String] = [:]) throws -> Collected {
         var collected = Collected()
         var durations: [String: [String: (count: Int, total: Double)]] = [:]
         for directory in SpoolDirectory.taskStates {
@@ -35,10 +38,31 @@ struct ResultsCollector {
                 }
             }
         }
+        try addExpected(to: &collected, projectOfSpec: projectOfSpec)
         collected.durations = durations.mapValues { stages in
             stages.map { StageDurations(stage: $0.key, count: $0.value.count, totalSeconds: $0.value.total) }
         }
         return collected
+    }
+
+    private func addExpected(to collected: inout Collected, projectOfSpec: [String: String]) throws {
+        var rowOfTask: [String: TaskRow] = [:]
+        for row in collected.rows.values.joined() where rowOfTask[row.task] == nil { rowOfTask[row.task] = row }
+        for (spec, ids) in try spool.expected() {
+            guard let project = projectOfSpec[spec] else { continue }
+            for id in ids {
+                if var row = rowOfTask[id.rawValue] {
+                    guard row.distribution != spec || row.project != project else { continue }
+                    (row.distribution, row.project) = (spec, project)
+                    collected.rows[project, default: []].append(row)
+                } else {
+                    let named = Self.nameParts(id)
+                    collected.rows[project, default: []].append(TaskRow(
+                        task: id.rawValue, project: project, distribution: spec, source: named.source, version: named.version,
+                        architecture: named.architecture, status: .waiting, attempts: 0, updated: ""))
+                }
+            }
+        }
     }
 
     private func row(_ entry: TaskEntry, in directory: SpoolDirectory, origin: TaskOrigin, history: [HistoryEvent]) -> TaskRow {

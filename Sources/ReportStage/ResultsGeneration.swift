@@ -23,7 +23,9 @@ public struct ResultsGeneration: Sendable {
     /// returns the projects written with their task counts.
     @discardableResult
     public func generate(projects: Set<String>? = nil, now: Date = Date()) throws -> [(project: String, tasks: Int)] {
-        let collected = try ResultsCollector(spool: spool).collect()
+        var projectOfSpec: [String: String] = [:]
+        for (project, specs) in configuredDistributions { for spec in specs { projectOfSpec[spec] = project } }
+        let collected = try ResultsCollector(spool: spool).collect(projectOfSpec: projectOfSpec)
         let all = Set(collected.rows.keys).union(configuredDistributions.keys)
         var written: [(String, Int)] = []
         for project in all.sorted() where projects?.contains(project) ?? true {

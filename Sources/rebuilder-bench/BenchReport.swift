@@ -12,6 +12,9 @@ struct Targets: Codable, Sendable {
     var hashingOverOpensslAtLeast = 0.9
     /// Attestations/s through the attest stage over links/s of `in-toto-run --gpg`, both at the same concurrency.
     var attestOverIntotoAtLeast = 20.0
+    /// The get stage on a 1,000,000-line listing against a 300,000-task spool.
+    var getSeconds = 10.0
+    var getPeakResidentMegabytes = 500.0
 }
 
 /// Whether each target was met; nil where its run did not happen.
@@ -24,6 +27,7 @@ struct Verdicts: Codable, Sendable {
     var hashing: Bool?
     /// Judged against in-toto-run at the attest stage's concurrency (the sequential ratio is printed beside it).
     var attestSigning: Bool?
+    var getSelection: Bool?
 }
 
 /// Everything one run of the bench found.
@@ -43,12 +47,17 @@ struct BenchReport: Codable, Sendable {
     var scale: ScaleResult?
     var hashing: ArtifactHashingResult?
     var attestSigning: AttestSigningResult?
+    var getSelection: GetSelectionResult?
     /// Run name → why it failed.
     var errors: [String: String] = [:]
 
     mutating func judge() {
         if let ratio = hashing?.ownOverOpenssl { verdicts.hashing = ratio >= targets.hashingOverOpensslAtLeast }
         if let ratio = attestSigning?.overIntotoParallel { verdicts.attestSigning = ratio >= targets.attestOverIntotoAtLeast }
+        if let get = getSelection {
+            verdicts.getSelection = get.getSeconds < targets.getSeconds
+                && Double(get.peakResidentKiB) * 1024 / 1e6 < targets.getPeakResidentMegabytes
+        }
         if let all = latency?.allHops { verdicts.latencyP99 = all.p99 < targets.latencyP99Milliseconds }
         if let throughput { verdicts.throughput = throughput.tasksPerSecond >= targets.throughputTasksPerSecond }
         if let scale {

@@ -17,6 +17,9 @@ struct BenchOptions: Sendable {
     var backlog = 300_000
     var skipScale = false
     var skipAttest = false
+    var skipGet = false
+    var getLines = 1_000_000
+    var getTasks = 300_000
     var attestTasks = 200
     /// nil: the number of CPUs.
     var attestConcurrency: Int?
@@ -48,6 +51,9 @@ struct BenchOptions: Sendable {
       --backlog N         tasks waiting in new/ for the scale run (default 300000)
       --skip-scale        leave out the scale run
       --skip-attest       leave out the attestation-signing run
+      --skip-get          leave out the get-stage run
+      --get-lines N       lines of the pool listing in the get-stage run (default 1000000)
+      --get-tasks N       tasks already in the spool in the get-stage run (default 300000)
       --attest-tasks N    built tasks signed by the attest stage (default 200)
       --attest-concurrency N
                           the attest stage's --concurrency, and how many in-toto-run and gpg run
@@ -101,8 +107,11 @@ struct BenchOptions: Sendable {
             case "--dir": options.directory = try value()
             case "--tasks": options.tasks = try count(minimum: 1)
             case "--backlog": options.backlog = try count(minimum: 1)
+            case "--get-lines": options.getLines = try count(minimum: 1)
+            case "--get-tasks": options.getTasks = try count(minimum: 1)
             case "--skip-scale": options.skipScale = true
             case "--skip-attest": options.skipAttest = true
+            case "--skip-get": options.skipGet = true
             case "--attest-tasks": options.attestTasks = try count(minimum: 1)
             case "--attest-concurrency": options.attestConcurrency = try count(minimum: 1)
             case "--attest-key":
@@ -130,7 +139,7 @@ struct BenchOptions: Sendable {
             case "--help", "-h": options.help = true
             default: throw UsageError(description: "unknown argument '\(argument)'")
             }
-            if inlineValue != nil && ["--skip-scale", "--skip-attest", "--json", "--keep", "--help"].contains(name) {
+            if inlineValue != nil && ["--skip-scale", "--skip-attest", "--skip-get", "--json", "--keep", "--help"].contains(name) {
                 throw UsageError(description: "\(name) takes no value")
             }
         }

@@ -166,6 +166,17 @@ enum Report {
         }
         failed("attestation signing")
 
+        if let get = report.getSelection {
+            heading("7. Get stage (\(get.listingLines)-line pool listing, \(get.listingBytes / 1_000_000) MB, against \(get.spoolTasks) tasks in the spool)")
+            let met = verdict(report.verdicts.getSelection)
+            rows.append(Row(figure: "  rebuilder get, start -> exit", measured: "\(fixed(get.getSeconds, 2)) s",
+                            target: "< \(whole(targets.getSeconds)) s", verdict: met))
+            rows.append(Row(figure: "  its peak resident memory", measured: "\(fixed(Double(get.peakResidentKiB) * 1024 / 1e6, 1)) MB",
+                            target: "< \(whole(targets.getPeakResidentMegabytes)) MB", verdict: met))
+            rows.append(Row(figure: "  it printed", measured: get.output))
+        }
+        failed("get selection")
+
         var lines = [
             "rebuilder-bench \(report.generatedAt): \(report.host), \(report.cpus) CPUs, \(report.filesystem) at \(report.workDirectory)",
             "rebuilder \(report.rebuilder); configuration: \(report.configuration)",

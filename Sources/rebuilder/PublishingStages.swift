@@ -1,6 +1,7 @@
 import AttestStage
 import Configuration
 import Foundation
+import GetStage
 import RemoteShell
 import ReportStage
 import Spool
@@ -26,12 +27,14 @@ struct PublishingStages {
     }
 
     func results(spool: Spool) -> ResultsGeneration {
-        // Until the getter labels projects otherwise, a distribution publishes under its own name.
-        ResultsGeneration(spool: spool, publishedRoot: configuration.publish.root,
-                          prometheusDirectory: configuration.publish.prometheusDirectory,
-                          configuredDistributions: Dictionary(uniqueKeysWithValues: distributions.map {
-                              ($0.name, configuration.distSpecifications(for: $0.name))
-                          }))
+        // Each spec publishes under the project the get stage labels its tasks with.
+        var specsOfProject: [String: [String]] = [:]
+        for configured in configuration.configuredSpecs {
+            specsOfProject[GetTarget.project(of: configured), default: []].append(configured.spec.raw)
+        }
+        return ResultsGeneration(spool: spool, publishedRoot: configuration.publish.root,
+                                 prometheusDirectory: configuration.publish.prometheusDirectory,
+                                 configuredDistributions: specsOfProject)
     }
 
     func report(spool: Spool) -> ReportWork {

@@ -6,7 +6,7 @@ struct Rebuilder: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "rebuilder",
         abstract: "Rebuild distribution packages through a filesystem spool and publish what reproduces.",
-        subcommands: [InitCommand.self, SubmitCommand.self, StatusCommand.self, ShowCommand.self,
+        subcommands: [InitCommand.self, GetCommand.self, SubmitCommand.self, StatusCommand.self, ShowCommand.self,
                       RetryCommand.self, RecoverCommand.self, StageCommand.self, BackendCommand.self,
                       ResultsCommand.self, LayoutCommand.self, VerifyCommand.self])
 

@@ -13,11 +13,11 @@ import UploadStage
 
 struct StageCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "stage", abstract: "Run one stage daemon: build, attest, report or upload.")
+        commandName: "stage", abstract: "Run one stage daemon: get, build, attest, report or upload.")
 
     @OptionGroup var global: GlobalOptions
 
-    @Argument(help: "The stage: \(StageRoute.all.map(\.stage).joined(separator: ", ")).")
+    @Argument(help: "The stage: get, \(StageRoute.all.map(\.stage).joined(separator: ", ")).")
     var name: String
 
     @Flag(help: "Drain the tasks due now, then exit.") var once = false
@@ -27,6 +27,7 @@ struct StageCommand: ParsableCommand {
     @Option(help: "Tasks worked on at once (overrides [stage.NAME] concurrency).") var concurrency: Int?
 
     func run() throws {
+        if name == "get" { return try runGetStage() }
         guard let route = StageRoute.named(name) else {
             printError("rebuilder: no stage '\(name)': the stages are \(StageRoute.all.map(\.stage).joined(separator: ", "))")
             throw ExitCode(64)

@@ -63,6 +63,24 @@ final class PipelineFixture {
         return String(decoding: data, as: UTF8.self)
     }
 
+    /// Runs a rebuilder command to completion, whatever its exit status; returns both outputs.
+    func runCapturing(_ arguments: [String]) throws -> (status: Int32, output: String, errors: String) {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: PipelineFixture.binary)
+        process.arguments = arguments + ["--config", configPath]
+        let errorsPath = "\(base)/stderr-\(UUID().uuidString.prefix(8))"
+        FileManager.default.createFile(atPath: errorsPath, contents: nil)
+        defer { try? FileManager.default.removeItem(atPath: errorsPath) }
+        let output = Pipe()
+        process.standardOutput = output
+        process.standardError = try FileHandle(forWritingTo: URL(fileURLWithPath: errorsPath))
+        try process.run()
+        let data = output.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        let errors = (try? String(contentsOfFile: errorsPath, encoding: .utf8)) ?? ""
+        return (process.terminationStatus, String(decoding: data, as: UTF8.self), errors)
+    }
+
     /// Starts `rebuilder stage NAME`; its stderr goes to base/NAME-N.log.
     @discardableResult
     func startStage(_ name: String, _ extra: [String] = []) throws -> Process {

@@ -20,7 +20,7 @@ private let unitsSystemdAnalyze: String? = unitsFindExecutable("systemd-analyze"
 
 /// Every unit that `systemd-analyze verify` checks, as instance names.
 private let unitsToVerify: [String] =
-    ["rebuilder.target", "rebuilder-results.service", "rebuilder-results.timer"]
+    ["rebuilder.target", "rebuilder-results.service", "rebuilder-results.timer", "rebuilder-get.service", "rebuilder-get.timer"]
     + unitsStages.map { "rebuilder-stage@\($0).service" }
     + unitsStages.flatMap { ["rebuilder-drain@\($0).path", "rebuilder-drain@\($0).service"] }
 
@@ -150,7 +150,7 @@ struct SystemdUnitsTests {
 
     @Test("systemd-analyze security rates the stage services at exposure 2.0 or below",
           .enabled(if: unitsSystemdAnalyze != nil, "systemd-analyze is not on PATH"),
-          arguments: ["rebuilder-stage@build.service", "rebuilder-drain@build.service"])
+          arguments: ["rebuilder-stage@build.service", "rebuilder-drain@build.service", "rebuilder-get.service"])
     func exposure(unit: String) throws {
         let analyze = try #require(unitsSystemdAnalyze)
         let copy = try unitsStagedCopy()
@@ -171,12 +171,12 @@ struct SystemdUnitsTests {
                                        value: "/var/spool/rebuilder/\(inbox)")])
     }
 
-    @Test("rebuilder.target wants every stage daemon and the results timer")
+    @Test("rebuilder.target wants every stage daemon, the results timer and the get timer")
     func targetWantsStages() throws {
         let wanted = try unitsParse("rebuilder.target")
             .filter { $0.section == "Unit" && $0.key == "Wants" }
             .flatMap { $0.value.split(separator: " ").map(String.init) }
-        #expect(wanted == unitsStages.map { "rebuilder-stage@\($0).service" } + ["rebuilder-results.timer"])
+        #expect(wanted == unitsStages.map { "rebuilder-stage@\($0).service" } + ["rebuilder-results.timer", "rebuilder-get.timer"])
     }
 
     @Test("the services run the rebuilder command line")
@@ -185,6 +185,8 @@ struct SystemdUnitsTests {
         #expect(stage == ["\(unitsDaemonBinary) stage %i --config /etc/rebuilder/rebuilder.conf"])
         let drain = try unitsParse("rebuilder-drain@.service").filter { $0.key == "ExecStart" }.map(\.value)
         #expect(drain == ["\(unitsDaemonBinary) stage %i --once --config /etc/rebuilder/rebuilder.conf"])
+        let get = try unitsParse("rebuilder-get.service").filter { $0.key == "ExecStart" }.map(\.value)
+        #expect(get == ["\(unitsDaemonBinary) get --scheduled --config /etc/rebuilder/rebuilder.conf"])
     }
 
     @Test("the drain service has the same sandbox as the stage daemon")

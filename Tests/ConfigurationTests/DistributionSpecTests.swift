@@ -1,5 +1,5 @@
 import Testing
-@testable import Results
+@testable import Configuration
 
 @Suite struct DistributionSpecTests {
     @Test func parsesSuiteSetsAndArchitecture() throws {
@@ -37,17 +37,7 @@ import Testing
         "bookworm.amd64\n",          // control character
         "../../etc/passwd",          // last dot leaves "/etc/passwd" as architecture
     ])
-    func unparsableSpecsGoToUnknown(spec: String) {
+    func unparsableSpecsAreRefused(spec: String) {
         #expect(DistributionSpec(parsing: spec) == nil)
-        #expect(DistributionGroup(distribution: spec) == .unknown)
-        #expect(DistributionGroup(distribution: spec).name == "unknown")
-    }
-
-    @Test func groupsSortBySuiteSetsArchitectureWithUnknownLast() {
-        let groups = ["trixie.amd64", "", "bookworm+required.amd64", "bookworm+essential.arm64", "bookworm+essential.amd64"]
-            .map(DistributionGroup.init(distribution:))
-        #expect(groups.sorted().map(\.name) == [
-            "bookworm+essential.amd64", "bookworm+essential.arm64", "bookworm+required.amd64", "trixie.amd64", "unknown",
-        ])
     }
 }

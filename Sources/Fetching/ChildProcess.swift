@@ -1,0 +1,195 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// Runs a program to completion with stdout and stderr captured, killing it at a deadline.
+///
+/// posix_spawn rather than Foundation's Process: no Foundation in this module, both pipes are
+/// drained together with poll() (no deadlock when one fills), the child gets no descriptor but
+/// its three standard ones (some libraries here open descriptors without CLOEXEC), and it is
+/// reaped here, whatever else the process runs.
+struct ChildProcess {
+    enum Termination: Equatable {
+        case exited(Int32)
+        case signalled(Int32)
+        /// Killed here at the deadline.
+        case timedOut
+        /// Killed here because stdout exceeded its limit.
+        case outputTooLarge
+        /// poll() or waitpid() failed (e.g. SIGCHLD ignored, so the child was reaped elsewhere).
+        case unknown(String)
+    }
+
+    struct Result {
+        var termination: Termination
+        var stdout: [UInt8]
+        /// The end of stderr (its last `stderrKept` bytes): where programs say what went wrong.
+        var stderr: [UInt8]
+    }
+
+    static let stderrKept = 64 << 10
+
+    /// Throws a sentence when the program cannot be started.
+    static func run(_ program: String, _ arguments: [String], environment: [String], timeout: Double,
+                    maximumOutput: Int) throws(SpawnFailure) -> Result {
+        let clock = ContinuousClock()
+        let deadline = clock.now + .milliseconds(Int64(min(max(timeout, 0), 1e9) * 1000))
+
+        // Socket pairs rather than pipes: created close-on-exec atomically (pipe2 is not
+        // imported), so a program another thread starts meanwhile cannot inherit a write end and
+        // hold off the end of the output.
+        var stdoutPipe: [Int32] = [-1, -1]
+        var stderrPipe: [Int32] = [-1, -1]
+        let type = Int32(SOCK_STREAM.rawValue) | Int32(SOCK_CLOEXEC.rawValue)
+        guard socketpair(AF_UNIX, type, 0, &stdoutPipe) == 0 else { throw SpawnFailure(errno: errno, what: "socketpair") }
+        guard socketpair(AF_UNIX, type, 0, &stderrPipe) == 0 else {
+            let code = errno
+            close(stdoutPipe[0]); close(stdoutPipe[1])
+            throw SpawnFailure(errno: code, what: "socketpair")
+        }
+
+        let started = spawn(program, arguments, environment: environment, stdout: stdoutPipe[1], stderr: stderrPipe[1])
+        close(stdoutPipe[1])
+        close(stderrPipe[1])
+        let pid: pid_t
+        switch started {
+        case .success(let spawned):
+            pid = spawned
+        case .failure(let failure):
+            close(stdoutPipe[0]); close(stderrPipe[0])
+            throw failure
+        }
+
+        var result = Result(termination: .exited(0), stdout: [], stderr: [])
+        if let early = drain(stdout: stdoutPipe[0], stderr: stderrPipe[0], into: &result, until: deadline,
+                             clock: clock, maximumOutput: maximumOutput) {
+            kill(pid, SIGKILL)
+            waitForExit(pid)
+            result.termination = early
+        } else if let status = reap(pid, until: deadline, clock: clock) {
+            result.termination = status
+        } else {
+            kill(pid, SIGKILL)
+            waitForExit(pid)
+            result.termination = .timedOut
+        }
+        return result
+    }
+
+    private static func spawn(_ program: String, _ arguments: [String], environment: [String],
+                              stdout: Int32, stderr: Int32) -> Swift.Result<pid_t, SpawnFailure> {
+        var actions = posix_spawn_file_actions_t()
+        posix_spawn_file_actions_init(&actions)
+        defer { posix_spawn_file_actions_destroy(&actions) }
+        posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
+        posix_spawn_file_actions_adddup2(&actions, stdout, 1)
+        posix_spawn_file_actions_adddup2(&actions, stderr, 2)
+        if let addCloseFrom { _ = addCloseFrom(&actions, 3) }
+
+        var attributes = posix_spawnattr_t()
+        posix_spawnattr_init(&attributes)
+        defer { posix_spawnattr_destroy(&attributes) }
+        // The child starts with no blocked signal and default handlers whatever this process set.
+        var noSignals = sigset_t()
+        sigemptyset(&noSignals)
+        posix_spawnattr_setsigmask(&attributes, &noSignals)
+        var defaults = sigset_t()
+        sigemptyset(&defaults)
+        for signal in [SIGPIPE, SIGINT, SIGTERM, SIGHUP, SIGQUIT, SIGCHLD, SIGALRM, SIGUSR1, SIGUSR2] {
+            sigaddset(&defaults, signal)
+        }
+        posix_spawnattr_setsigdefault(&attributes, &defaults)
+        posix_spawnattr_setflags(&attributes, Int16(POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF))
+
+        let argv = ([program] + arguments).map { strdup($0) } + [nil]
+        let envp = environment.map { strdup($0) } + [nil]
+        defer {
+            argv.forEach { free($0) }
+            envp.forEach { free($0) }
+        }
+        var pid: pid_t = 0
+        let code = posix_spawnp(&pid, program, &actions, &attributes, argv, envp)
+        guard code == 0 else { return .failure(SpawnFailure(errno: code, what: "cannot run \(program)")) }
+        return .success(pid)
+    }
+
+    /// Reads both pipes until both close (nil), or stops early and says why (the child is then killed).
+    private static func drain(stdout: Int32, stderr: Int32, into result: inout Result, until deadline: ContinuousClock.Instant,
+                              clock: ContinuousClock, maximumOutput: Int) -> Termination? {
+        var descriptors = [pollfd(fd: stdout, events: Int16(POLLIN), revents: 0),
+                           pollfd(fd: stderr, events: Int16(POLLIN), revents: 0)]
+        defer { descriptors.filter { $0.fd >= 0 }.forEach { close($0.fd) } }
+        var buffer = [UInt8](repeating: 0, count: 1 << 16)
+        while descriptors.contains(where: { $0.fd >= 0 }) {
+            let remaining = milliseconds(until: deadline, clock: clock)
+            guard remaining > 0 else { return .timedOut }
+            let ready = poll(&descriptors, nfds_t(descriptors.count), remaining)
+            if ready < 0 && errno != EINTR { return .unknown("poll: \(String(cString: strerror(errno)))") }
+            guard ready > 0 else { continue }
+            for index in descriptors.indices where descriptors[index].fd >= 0 && descriptors[index].revents != 0 {
+                let count = buffer.withUnsafeMutableBytes { read(descriptors[index].fd, $0.baseAddress, $0.count) }
+                if count > 0 {
+                    if index == 0 {
+                        result.stdout.append(contentsOf: buffer[0..<count])
+                        if result.stdout.count > maximumOutput { return .outputTooLarge }
+                    } else {
+                        result.stderr.append(contentsOf: buffer[0..<count])
+                        if result.stderr.count > 2 * stderrKept { result.stderr.removeFirst(result.stderr.count - stderrKept) }
+                    }
+                } else if count == 0 || (errno != EINTR && errno != EAGAIN) {
+                    close(descriptors[index].fd)
+                    descriptors[index].fd = -1   // poll skips negative descriptors
+                }
+            }
+        }
+        if result.stderr.count > stderrKept { result.stderr.removeFirst(result.stderr.count - stderrKept) }
+        return nil
+    }
+
+    /// Waits for the child to exit by the deadline (it may close its output before exiting);
+    /// nil when it is still running then.
+    private static func reap(_ pid: pid_t, until deadline: ContinuousClock.Instant, clock: ContinuousClock) -> Termination? {
+        while true {
+            var status: Int32 = 0
+            let reaped = waitpid(pid, &status, WNOHANG)
+            if reaped == pid { return decode(status) }
+            if reaped < 0 && errno != EINTR { return .unknown("waitpid: \(String(cString: strerror(errno)))") }
+            if clock.now >= deadline { return nil }
+            usleep(5_000)
+        }
+    }
+
+    private static func waitForExit(_ pid: pid_t) {
+        var status: Int32 = 0
+        while waitpid(pid, &status, 0) < 0 && errno == EINTR {}
+    }
+
+    /// WIFEXITED and friends are macros Swift does not import.
+    private static func decode(_ status: Int32) -> Termination {
+        status & 0x7f == 0 ? .exited((status >> 8) & 0xff) : .signalled(status & 0x7f)
+    }
+
+    private static func milliseconds(until deadline: ContinuousClock.Instant, clock: ContinuousClock) -> Int32 {
+        let remaining = clock.now.duration(to: deadline)
+        guard remaining > .zero else { return 0 }
+        let (seconds, attoseconds) = remaining.components
+        let total = seconds * 1000 + attoseconds / 1_000_000_000_000_000 + 1
+        return Int32(min(total, Int64(Int32.max)))
+    }
+}
+
+/// glibc's posix_spawn_file_actions_addclosefrom_np (2.34), which Swift does not import (it is
+/// declared for _GNU_SOURCE only): closes every descriptor above stderr in the child, also those
+/// libraries opened without CLOEXEC.
+private typealias AddCloseFrom = @convention(c) (UnsafeMutablePointer<posix_spawn_file_actions_t>?, Int32) -> Int32
+private let addCloseFrom: AddCloseFrom? = dlsym(nil, "posix_spawn_file_actions_addclosefrom_np")
+    .map { unsafeBitCast($0, to: AddCloseFrom.self) }
+
+/// A program that could not be started, with the system's reason.
+struct SpawnFailure: Error {
+    var message: String
+
+    init(errno code: Int32, what: String) {
+        message = "\(what): \(String(cString: strerror(code)))"
+    }
+}

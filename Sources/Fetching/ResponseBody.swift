@@ -1,0 +1,32 @@
+import CCurl
+
+/// The body of one response as curl hands it over, refusing bytes past the limit: curl then
+/// aborts the transfer at once, so an oversized (or endless chunked) body is never downloaded.
+final class ResponseBody {
+    private(set) var bytes: [UInt8] = []
+    private(set) var exceededLimit = false
+    private let limit: Int
+
+    init(limit: Int) {
+        self.limit = max(0, limit)
+    }
+
+    /// Returns the count taken; anything else makes curl stop with CURLE_WRITE_ERROR.
+    func append(_ data: UnsafeRawBufferPointer) -> Int {
+        guard data.count <= limit - bytes.count else {
+            exceededLimit = true
+            return 0
+        }
+        bytes.append(contentsOf: data)
+        return data.count
+    }
+
+    /// curl's CURLOPT_WRITEFUNCTION; CURLOPT_WRITEDATA is an unretained `ResponseBody`.
+    static let writeCallback: curl_write_callback = { data, size, count, context in
+        guard let context else { return 0 }
+        let body = Unmanaged<ResponseBody>.fromOpaque(context).takeUnretainedValue()
+        let total = size * count
+        guard total > 0, let data else { return 0 }
+        return body.append(UnsafeRawBufferPointer(start: data, count: total))
+    }
+}

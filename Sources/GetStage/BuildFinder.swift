@@ -1,0 +1,120 @@
+import Fetching
+import Upstream
+
+/// A build to rebuild and where its buildinfo file is.
+public struct FoundBuild: Sendable, Equatable {
+    public var build: UpstreamBuild
+    public var url: String
+}
+
+/// What one spec's upstream offers now: the builds of its package sets, newest per source.
+public struct FoundBuilds: Sendable {
+    public var builds: [FoundBuild] = []
+    /// Listing lines refused one by one (the rest of the listing is still used).
+    public var rejected: [GetError] = []
+}
+
+/// Reads a target's upstream: the listing or indexes, then its package sets. Every fetch obeys
+/// `limits`; anything malformed is an error naming the URL (and line), nothing is guessed.
+struct BuildFinder {
+    var client: HTTPClient
+    var limits: FetchLimits
+
+    func find(_ target: GetTarget) throws(GetError) -> FoundBuilds {
+        let spec = target.spec
+        switch target.upstream {
+        case .debian(let suite):
+            let base = target.location.buildinfos
+            let selection: Selection
+            let listing: String
+            if let mirror = target.location.archiveMirror {
+                (selection, listing) = try archiveSelection(mirror: mirror, suite: suite, architecture: spec.architecture)
+            } else {
+                listing = "\(base)/buildinfo-pool_\(suite)_\(spec.architecture).list"
+                let bytes = try fetch(listing)
+                selection = try parse(listing) { try BuildinfoPool.latest(listing: bytes, architecture: spec.architecture, source: listing) }
+            }
+            let names = try packageSetNames(target)
+            var found = FoundBuilds(rejected: Self.rejections(selection, in: listing))
+            for build in selection.builds where names?.contains(build.source) ?? true {
+                found.builds.append(FoundBuild(build: build, url: base + build.path))
+            }
+            return found
+        case .qubes(let qubes):
+            let url = "\(target.location.rsync)/\(qubes.repositoryPath)/"
+            let entries: [RsyncEntry]
+            do {
+                entries = try RsyncListing.list(url, excluding: ["all-versions"], timeout: limits.timeout)
+            } catch {
+                throw GetError(subject: url, reason: "\(error)")
+            }
+            let selection = QubesRepository.candidates(paths: entries.filter { !$0.isDirectory }.map(\.path),
+                                                       distribution: qubes, source: url)
+            let web = "\(target.location.buildinfos)/r\(qubes.release)/\(qubes.packageSet)/"
+            return FoundBuilds(builds: selection.builds.map { FoundBuild(build: $0, url: web + $0.path) },
+                               rejected: Self.rejections(selection, in: url))
+        case .fedora(let name):
+            throw GetError(subject: target.configured.location, reason: "'\(spec.raw)': following \(name) is not supported yet")
+        }
+    }
+
+    /// The union of the spec's package sets, or nil for the whole suite (no set, or `full`).
+    private func packageSetNames(_ target: GetTarget) throws(GetError) -> Set<String>? {
+        let sets = target.spec.packageSets
+        guard !sets.isEmpty, !sets.contains(PackageSet.full) else { return nil }
+        var names: Set<String> = []
+        for set in sets {
+            let url = "\(target.location.packageSets)/\(target.spec.suite)/\(set).pkgset"
+            let bytes = try fetch(url)
+            names.formUnion(try parse(url) { try PackageSet.names(in: bytes, source: url) })
+        }
+        return names
+    }
+
+    /// rebuilderd's way: the mirror's Sources and Packages indexes of `main`.
+    private func archiveSelection(mirror: String, suite: String, architecture: String) throws(GetError) -> (Selection, String) {
+        let dists = "\(mirror)/dists/\(suite)/main"
+        let sourcesURL = "\(dists)/source/Sources.xz"
+        let packagesURL = "\(dists)/binary-\(architecture)/Packages.xz"
+        let sources = try decompressed(sourcesURL)
+        let packages = try decompressed(packagesURL)
+        let selection = try parse(packagesURL) {
+            try ArchiveIndex.builds(sources: sources, packages: packages, architecture: architecture, source: packagesURL)
+        }
+        return (selection, packagesURL)
+    }
+
+    private func decompressed(_ url: String) throws(GetError) -> [UInt8] {
+        let compressed = try fetch(url)
+        do {
+            return try XZ.decompress(compressed, maximumBytes: limits.maximumBytes, source: url)
+        } catch {
+            throw GetError(subject: url, reason: error.reason)
+        }
+    }
+
+    private func fetch(_ url: String) throws(GetError) -> [UInt8] {
+        do {
+            return try client.get(url, limits: limits)
+        } catch {
+            throw GetError(subject: url, reason: error.reason)
+        }
+    }
+
+    /// Runs an Upstream parser, turning its error into ours.
+    private func parse<T>(_ url: String, _ body: () throws -> T) throws(GetError) -> T {
+        do {
+            return try body()
+        } catch let error as GetError {
+            throw error
+        } catch let error as UpstreamError {
+            throw GetError(subject: error.line.map { "\(url):\($0)" } ?? url, reason: error.reason)
+        } catch {
+            throw GetError(subject: url, reason: "\(error)")
+        }
+    }
+
+    private static func rejections(_ selection: Selection, in url: String) -> [GetError] {
+        selection.rejected.map { GetError(subject: "\(url):\($0.line)", reason: "'\($0.text)': \($0.reason)") }
+    }
+}
