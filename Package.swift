@@ -93,7 +93,7 @@ let package = Package(
         .testTarget(name: "RebuildTests", dependencies: ["Rebuild", "Buildinfo"]),
         .testTarget(name: "AttestationTests", dependencies: ["Attestation", "OpenPGP"]),
         .testTarget(name: "ResultsTests", dependencies: ["Results", "Configuration"]),
-        .testTarget(name: "FetchingTests", dependencies: ["Fetching"]),
+        .testTarget(name: "FetchingTests", dependencies: ["Fetching"], exclude: ["Fixtures"]),
         .testTarget(name: "UpstreamTests", dependencies: ["Upstream", "Buildinfo"]),
         .testTarget(name: "ConfigurationTests", dependencies: ["Configuration"]),
         .testTarget(name: "WatchingTests", dependencies: ["Watching"]),

@@ -78,10 +78,11 @@ struct BuildFinder {
         let packagesURL = "\(dists)/binary-\(architecture)/Packages.xz"
         let sources = try decompressed(sourcesURL)
         let packages = try decompressed(packagesURL)
-        let selection = try parse(packagesURL) {
-            try ArchiveIndex.builds(sources: sources, packages: packages, architecture: architecture, source: packagesURL)
+        // Refusals name their index ("Sources:" or "Packages:") and its line; the subject is both indexes' directory.
+        let selection = try parse(dists) {
+            try ArchiveIndex.builds(sources: sources, packages: packages, architecture: architecture, source: dists)
         }
-        return (selection, packagesURL)
+        return (selection, dists)
     }
 
     private func decompressed(_ url: String) throws(GetError) -> [UInt8] {

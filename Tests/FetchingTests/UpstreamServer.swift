@@ -90,7 +90,8 @@ final class UpstreamServer {
     /// The requests served so far, e.g. ["GET /a.txt 200", "GET /missing 404"].
     var requests: [String] {
         let log = (try? String(contentsOfFile: logPath, encoding: .utf8)) ?? ""
-        return Array(log.split(separator: "\n").dropFirst().map(String.init))
+        // The log also holds Python's tracebacks for clients that hung up (timeouts, size caps).
+        return log.split(separator: "\n").dropFirst().map(String.init).filter { $0.hasPrefix("GET ") || $0.hasPrefix("HEAD ") }
     }
 
     static var python: String {

@@ -75,12 +75,12 @@ import Testing
         let layout = fixture.base + "/root.layout"
         try fixture.run(["layout", "--key", fingerprint, "--threshold", "1", "--keyring", keys.home, "--output", layout + ".unsigned"], withConfig: false)
         try SigningKeys.output("/usr/bin/in-toto-sign", ["-f", layout + ".unsigned", "--gpg", owner, "--gpg-home", keys.home, "-o", layout])
-        let server = try WebServerFixture(serving: try Self.publishedRoot(fixture) + "/debian", scratch: fixture.base)
+        let server = try UpstreamServer(serving: try Self.publishedRoot(fixture) + "/debian")
         let deb = fixture.base + "/epoch-product_1%3a2.0-1_all.deb"
         try Data("e".utf8).write(to: URL(fileURLWithPath: deb))
-        let verify = ["verify", deb, "--rebuilder", server.url, "--layout", layout, "--layout-key", owner, "--keyring", keys.home]
+        let verify = ["verify", deb, "--rebuilder", server.baseURL, "--layout", layout, "--layout-key", owner, "--keyring", keys.home]
         #expect(try fixture.run(verify, withConfig: false).contains("PASS"))
-        #expect(try String(contentsOfFile: server.log, encoding: .utf8).contains("GET /sources/epoch-product/1%3A2.0-1/metadata"))
+        #expect(server.requests.contains("GET /sources/epoch-product/1%3A2.0-1/metadata 200"))
         try Data("f".utf8).write(to: URL(fileURLWithPath: deb))
         #expect(try fixture.run(verify, expectStatus: 1, withConfig: false).contains("FAIL"))
     }

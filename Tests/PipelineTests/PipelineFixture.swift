@@ -69,7 +69,7 @@ final class PipelineFixture {
         process.executableURL = URL(fileURLWithPath: PipelineFixture.binary)
         process.arguments = arguments + ["--config", configPath]
         let errorsPath = "\(base)/stderr-\(UUID().uuidString.prefix(8))"
-        FileManager.default.createFile(atPath: errorsPath, contents: nil)
+        _ = FileManager.default.createFile(atPath: errorsPath, contents: nil)
         defer { try? FileManager.default.removeItem(atPath: errorsPath) }
         let output = Pipe()
         process.standardOutput = output
