@@ -94,7 +94,7 @@ let package = Package(
         .testTarget(name: "AttestationTests", dependencies: ["Attestation", "OpenPGP"]),
         .testTarget(name: "ResultsTests", dependencies: ["Results", "Configuration"]),
         .testTarget(name: "FetchingTests", dependencies: ["Fetching"], exclude: ["Fixtures"]),
-        .testTarget(name: "UpstreamTests", dependencies: ["Upstream", "Buildinfo"]),
+        .testTarget(name: "UpstreamTests", dependencies: ["Upstream", "Buildinfo"], exclude: ["Fixtures"]),
         .testTarget(name: "ConfigurationTests", dependencies: ["Configuration"]),
         .testTarget(name: "WatchingTests", dependencies: ["Watching"]),
         .testTarget(name: "PipelineTests", dependencies: [

@@ -1,3 +1,4 @@
+import Buildinfo
 /// Byte-level checks of upstream text, shared by the readers: no `String` per line, so that a
 /// million-line listing is read in one pass.
 enum ByteText {
@@ -98,34 +99,6 @@ enum ByteText {
         return true
     }
 
-    /// Length of the well-formed UTF-8 sequence at `i` (lead byte ≥ 0x80), or 0 if it is
-    /// ill-formed: stray continuation byte, overlong form, surrogate, beyond U+10FFFF, truncated.
-    static func utf8SequenceLength(_ bytes: UnsafeBufferPointer<UInt8>, at i: Int, end: Int) -> Int {
-        let lead = bytes[i]
-        let length: Int
-        var low: UInt8 = 0x80
-        var high: UInt8 = 0xBF
-        switch lead {
-        case 0xC2...0xDF: length = 2
-        case 0xE0: length = 3; low = 0xA0
-        case 0xE1...0xEC, 0xEE...0xEF: length = 3
-        case 0xED: length = 3; high = 0x9F
-        case 0xF0: length = 4; low = 0x90
-        case 0xF1...0xF3: length = 4
-        case 0xF4: length = 4; high = 0x8F
-        default: return 0
-        }
-        guard i + length <= end else { return 0 }
-        let second = bytes[i + 1]
-        guard second >= low && second <= high else { return 0 }
-        var k = 2
-        while k < length {
-            guard bytes[i + k] & 0xC0 == 0x80 else { return 0 }
-            k += 1
-        }
-        return length
-    }
-
     /// Whether `range` is well-formed UTF-8.
     static func isValidUTF8(_ bytes: UnsafeBufferPointer<UInt8>, _ range: Range<Int>) -> Bool {
         var i = range.lowerBound
@@ -134,7 +107,7 @@ enum ByteText {
                 i += 1
                 continue
             }
-            let length = utf8SequenceLength(bytes, at: i, end: range.upperBound)
+            let length = UTF8Sequence.length(in: bytes, at: i, end: range.upperBound)
             if length == 0 { return false }
             i += length
         }

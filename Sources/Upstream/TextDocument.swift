@@ -1,3 +1,4 @@
+import Buildinfo
 /// Refuses bodies that are not line-oriented text at all: HTML (a portal, a proxy's or a
 /// server's error page served with status 200), binary data, invalid UTF-8, nothing. These would
 /// otherwise turn into thousands of "bad lines", or into an empty selection that looks normal.
@@ -39,7 +40,7 @@ enum TextDocument {
                 throw UpstreamError(source: source, line: line, reason: "binary data (NUL byte), not \(kind)")
             }
             if b >= 0x80 {
-                let length = ByteText.utf8SequenceLength(bytes, at: i, end: n)
+                let length = UTF8Sequence.length(in: bytes, at: i, end: n)
                 if length == 0 {
                     throw UpstreamError(
                         source: source, line: line,

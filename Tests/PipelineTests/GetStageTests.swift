@@ -7,8 +7,11 @@ import Testing
 /// listing and package set, a small mirror with generated Sources.xz/Packages.xz, and an
 /// rsync daemon with a Qubes-like tree.
 @Suite("get stage") struct GetStageTests {
-    static let shared = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
-        .appendingPathComponent("../../../shared/fixtures/debian").standardized.path
+    /// Real Debian data kept in the repository (copies of shared/fixtures/debian/).
+    static let tests = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().path
+    static let listing = "\(tests)/UpstreamTests/Fixtures/buildinfo-pool_unstable_amd64.list"
+    static let testSet = "\(tests)/UpstreamTests/Fixtures/test.pkgset"
+    static let binNMU = "\(tests)/BuildinfoTests/Fixtures/bash_5.1-3+b1_amd64.buildinfo"
 
     /// The builds the original's own test expects from the real listing and test.pkgset.
     static let testSetBuilds = [
@@ -17,10 +20,28 @@ import Testing
 
     /// A web root with the real listing, the real test.pkgset and a buildinfo for each build.
     static func debianTree(_ root: String) throws {
-        try copy("\(shared)/buildinfo-pool_unstable_amd64.list", to: "\(root)/buildinfo-pool_unstable_amd64.list")
-        try copy("\(shared)/test.pkgset", to: "\(root)/pkg-sets/unstable/test.pkgset")
+        try copy(listing, to: "\(root)/buildinfo-pool_unstable_amd64.list")
+        try copy(testSet, to: "\(root)/pkg-sets/unstable/test.pkgset")
         for (source, version) in testSetBuilds {
             try write(buildinfo(source, version, "amd64"), to: "\(root)\(poolPath(source, version, "amd64"))")
+        }
+    }
+
+    /// That tree, served on 127.0.0.1 (files are read at each request, so tests may change them).
+    final class DebianUpstream {
+        let www = "/var/tmp/get-www-\(UUID().uuidString.prefix(8))"
+        let server: UpstreamServer
+
+        init() throws {
+            try GetStageTests.debianTree(www)
+            server = try UpstreamServer(serving: www)
+        }
+
+        deinit { try? FileManager.default.removeItem(atPath: www) }
+
+        /// The [debian] keys pointing at it; `base` is put before the buildinfo paths.
+        func settings(base: String = "") -> String {
+            "buildinfos-baseurl = \(server.baseURL)\(base)\npackage-sets-baseurl = \(server.baseURL)/pkg-sets"
         }
     }
 
@@ -71,12 +92,9 @@ import Testing
     }
 
     @Test func poolListingQueuesEachBuildOnceAndThenOnlyANewerVersion() throws {
-        let www = "/var/tmp/get-www-\(UUID().uuidString.prefix(8))"
-        defer { try? FileManager.default.removeItem(atPath: www) }
-        try Self.debianTree(www)
-        let server = try UpstreamServer(serving: www)
-        let fixture = try Self.fixture(dist: "unstable+test.amd64",
-                                       settings: "buildinfos-baseurl = \(server.baseURL)\npackage-sets-baseurl = \(server.baseURL)/pkg-sets")
+        let upstream = try DebianUpstream()
+        let www = upstream.www
+        let fixture = try Self.fixture(dist: "unstable+test.amd64", settings: upstream.settings())
 
         let first = try fixture.runCapturing(["get"])
         #expect(first.status == 0, "\(first.errors)")
@@ -97,7 +115,7 @@ import Testing
         let listing = try String(contentsOfFile: "\(www)/buildinfo-pool_unstable_amd64.list", encoding: .utf8)
         try (listing + "/buildinfo-pool/b/bash/bash_5.1-3+b1_amd64.buildinfo\n")
             .write(toFile: "\(www)/buildinfo-pool_unstable_amd64.list", atomically: true, encoding: .utf8)
-        try Self.copy("\(Self.shared)/bash_5.1-3+b1_amd64.buildinfo", to: "\(www)/buildinfo-pool/b/bash/bash_5.1-3+b1_amd64.buildinfo")
+        try Self.copy(Self.binNMU, to: "\(www)/buildinfo-pool/b/bash/bash_5.1-3+b1_amd64.buildinfo")
         let third = try fixture.runCapturing(["get"])
         #expect(third.output == "unstable+test.amd64: found 5, new 1, skipped 4, failed 0\n")
         #expect(fixture.entries(.new).contains("bash_5.1-3+b1_amd64.buildinfo"))
@@ -105,12 +123,8 @@ import Testing
     }
 
     @Test func failedBuildsAreSkippedUnlessForceRetry() throws {
-        let www = "/var/tmp/get-www-\(UUID().uuidString.prefix(8))"
-        defer { try? FileManager.default.removeItem(atPath: www) }
-        try Self.debianTree(www)
-        let server = try UpstreamServer(serving: www)
-        let fixture = try Self.fixture(dist: "unstable+test.amd64",
-                                       settings: "buildinfos-baseurl = \(server.baseURL)\npackage-sets-baseurl = \(server.baseURL)/pkg-sets")
+        let upstream = try DebianUpstream()
+        let fixture = try Self.fixture(dist: "unstable+test.amd64", settings: upstream.settings())
         try fixture.run(["get"])
         let spool = fixture.spool
         #expect(rename(spool.path(.new, "apt_2.3.9_amd64.buildinfo"), spool.path(.failed, "apt_2.3.9_amd64.buildinfo")) == 0)
@@ -258,6 +272,12 @@ import Testing
         ])
         let labels = try fixture.spool.labels(of: TaskID("qubes-artwork_4.1.10-1+deb11u1_amd64.buildinfo")!).values
         #expect(labels == ["distribution": "qubesos", "project": "qubesos/deb/r4.1/vm", "dist": "qubes-4.1-vm-bullseye.all"])
+        // Each spec expects only its own architecture's build, also once both are in the spool.
+        let again = try fixture.runCapturing(["get"])
+        #expect(again.output.contains("qubes-4.1-vm-bullseye.all: found 2, new 0, skipped 2, failed 0"))
+        let expected = try fixture.spool.expected().mapValues { $0.map(\.rawValue) }
+        #expect(expected["qubes-4.1-vm-bullseye.amd64"] == ["qubes-core-agent_4.1.7-1+deb11u1_amd64.buildinfo"])
+        #expect(expected["qubes-4.1-vm-bullseye.all"] == ["qubes-artwork_4.1.10-1+deb11u1_amd64.buildinfo"])
     }
 
     /// Broken upstreams: each spec fails with an error naming the URL and the reason, the
@@ -273,9 +293,8 @@ import Testing
         ("buildinfo-other-package", "found 5, new 4, skipped 0, failed 1", "its Source is 'hello', not 'apt'"),
     ])
     func brokenUpstreamsAreReportedAndLeaveNothingHalfWritten(broken: String, figures: String, message: String) throws {
-        let www = "/var/tmp/get-www-\(UUID().uuidString.prefix(8))"
-        defer { try? FileManager.default.removeItem(atPath: www) }
-        try Self.debianTree(www)
+        let upstream = try DebianUpstream()
+        let (www, server) = (upstream.www, upstream.server)
         let listing = "\(www)/buildinfo-pool_unstable_amd64.list"
         let apt = www + Self.poolPath("apt", "2.3.9", "amd64")
         var base = ""
@@ -295,11 +314,7 @@ import Testing
             spool = "max-task-size = 32K\n"
         default: try Self.write(Self.buildinfo("hello", "2.3.9", "amd64"), to: apt)
         }
-        let server = try UpstreamServer(serving: www)
-        let fixture = try Self.fixture(
-            dist: "unstable+test.amd64",
-            settings: "buildinfos-baseurl = \(server.baseURL)\(base)\npackage-sets-baseurl = \(server.baseURL)/pkg-sets",
-            get: get, spool: spool)
+        let fixture = try Self.fixture(dist: "unstable+test.amd64", settings: upstream.settings(base: base), get: get, spool: spool)
 
         let run = try fixture.runCapturing(["get"])
         #expect(run.status == 1)

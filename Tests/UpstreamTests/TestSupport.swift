@@ -3,10 +3,10 @@ import Foundation
 import Testing
 import Upstream
 
-/// Real data from the repository's sibling `shared/fixtures/debian/`, read relative to this file.
+/// Real Debian data (copies of `shared/fixtures/debian/`, see Fixtures/README.md), read relative to this file.
 enum SharedFixture {
     static let directory = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
-        .appendingPathComponent("../../../shared/fixtures/debian").standardized
+        .appendingPathComponent("Fixtures")
 
     /// The file's bytes; records an issue (so the test fails) when it cannot be read.
     static func bytes(_ name: String, sourceLocation: SourceLocation = #_sourceLocation) -> [UInt8] {
