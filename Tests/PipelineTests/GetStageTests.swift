@@ -122,6 +122,22 @@ import Testing
         #expect(try Self.halfWritten(fixture.spool).isEmpty)
     }
 
+    /// The daemon form runs due specs, and specs asked for by a file in get/requests/ (the
+    /// webhook path), removing the request once done.
+    @Test func stageGetRunsDueSpecsAndRequestedOnes() throws {
+        let upstream = try DebianUpstream()
+        let fixture = try Self.fixture(dist: "unstable+test.amd64", settings: upstream.settings())
+        let first = try fixture.runCapturing(["stage", "get", "--once"])
+        #expect(first.output == "unstable+test.amd64: found 5, new 5, skipped 0, failed 0\n", "\(first.errors)")
+        // Listed just now: not due again for schedule_get seconds.
+        #expect(try fixture.runCapturing(["stage", "get", "--once"]).output == "")
+        #expect(try fixture.runCapturing(["get", "--scheduled"]).output == "")
+        let request = "\(fixture.spoolRoot)/get/requests/webhook-1"
+        try Self.write("unstable+test.amd64\n", to: request)
+        #expect(try fixture.runCapturing(["stage", "get", "--once"]).output == "unstable+test.amd64: found 5, new 0, skipped 5, failed 0\n")
+        #expect(!FileManager.default.fileExists(atPath: request))
+    }
+
     @Test func failedBuildsAreSkippedUnlessForceRetry() throws {
         let upstream = try DebianUpstream()
         let fixture = try Self.fixture(dist: "unstable+test.amd64", settings: upstream.settings())
@@ -286,6 +302,7 @@ import Testing
         ("listing-500", "failed 0", "/_status/500/buildinfo-pool_unstable_amd64.list: HTTP status 500"),
         ("listing-html", "failed 0", "an HTML page"),
         ("listing-slow", "failed 0", "timed out"),
+        ("listing-truncated", "failed 0", "response cut short"),
         ("listing-too-big", "failed 0", "larger than the limit"),
         ("dotdot-line", "found 5, new 5, skipped 0, failed 1", "'..'"),
         ("buildinfo-html", "found 5, new 4, skipped 0, failed 1", "not a buildinfo file"),
@@ -304,6 +321,7 @@ import Testing
         case "listing-500": base = "/_status/500"
         case "listing-html": try Self.write("<!DOCTYPE html>\n<html><body>Not here</body></html>\n", to: listing)
         case "listing-slow": (base, get) = ("/_slow/5", get + "download-timeout = 1\n")
+        case "listing-truncated": base = "/_truncated"
         case "listing-too-big": get += "max-listing-size = 64K\n"
         case "dotdot-line":
             try (String(contentsOfFile: listing, encoding: .utf8) + "/buildinfo-pool/b/bash/../../../etc/passwd_1_amd64.buildinfo\n")

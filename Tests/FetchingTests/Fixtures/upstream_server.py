@@ -13,7 +13,8 @@ GET /some/file          the file (404 when missing); a directory gives a small H
 GET /_status/CODE       that status with a small HTML body
 GET /_slow/SECONDS      sleeps, then 200 "ok"; /_slow/SECONDS/some/file sleeps, then serves the file
 GET /_stall             headers (Content-Length: 1000) and 500 bytes, then sleeps 60 s
-GET /_truncated         Content-Length: 1000, 10 bytes, then the connection is closed
+GET /_truncated         Content-Length: 1000, 10 bytes, then the connection is closed;
+                        /_truncated/some/file: the file's Content-Length, half its bytes, then closed
 GET /_big/N             N bytes with a Content-Length
 GET /_big-chunked/N     N bytes, chunked (no Content-Length)
 GET /_redirect/N        a chain of N redirects ending at 200 "ok"
@@ -90,11 +91,18 @@ class Handler(BaseHTTPRequestHandler):
     def not_found(self):
         self.send_body(404, b"<html><body>404 not found</body></html>", "text/html; charset=utf-8")
 
-    def serve(self, path):
+    @staticmethod
+    def local_path(path):
+        """The file under ROOT a URL path names, or None for one that leaves ROOT."""
         relative = posixpath.normpath(urllib.parse.unquote(path)).lstrip("/")
         if relative.startswith("..") or "\0" in relative:
+            return None
+        return os.path.join(ROOT, relative) if relative not in ("", ".") else ROOT
+
+    def serve(self, path):
+        local = self.local_path(path)
+        if local is None:
             return self.not_found()
-        local = os.path.join(ROOT, relative) if relative not in ("", ".") else ROOT
         if os.path.isdir(local):
             if not path.endswith("/"):
                 return self.redirect(path + "/", 301)
@@ -137,10 +145,18 @@ class Handler(BaseHTTPRequestHandler):
             self.close_connection = True
             return
         if name == "_truncated":
+            body = b"0123456789" + b" " * 990
+            if rest:
+                local = self.local_path("/" + "/".join(rest))
+                try:
+                    with open(local or "", "rb") as f:
+                        body = f.read()
+                except OSError:
+                    return self.not_found()
             self.send_response(200)
-            self.send_header("Content-Length", "1000")
+            self.send_header("Content-Length", str(len(body)))
             self.end_headers()
-            self.wfile.write(b"0123456789")
+            self.wfile.write(body[:max(10, len(body) // 2)] if rest else body[:10])
             self.wfile.flush()
             self.close_connection = True
             return
