@@ -50,10 +50,4 @@ extension RebuilderConfiguration {
         }
         return merged
     }
-
-    /// The specs listed by a distribution's `dist` (e.g. `bookworm+essential.amd64`),
-    /// which the original separates by spaces or newlines.
-    public func distSpecifications(for distribution: String) -> [String] {
-        configuredSpecs.filter { $0.distribution == distribution }.map(\.spec.raw)
-    }
 }

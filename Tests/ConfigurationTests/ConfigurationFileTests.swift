@@ -92,7 +92,7 @@ import Testing
         #expect(configuration.notices == [])
         #expect(configuration.sections.keys.sorted() == ["common", "debian"])
         #expect(configuration.sections["common"]?["schedule_get"] == "1800")
-        #expect(configuration.distSpecifications(for: "debian") == [
+        #expect(configuration.specs(of: "debian") == [
             "bookworm+essential+required+build-essential.amd64",
             "bookworm+essential+required+build-essential.all",
         ])

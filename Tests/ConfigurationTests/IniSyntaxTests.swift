@@ -16,7 +16,7 @@ import Testing
         #expect(configuration.sections["debian"]?["dist"]
             == "bookworm+essential.amd64\nbookworm+essential.all\n\ntrixie+essential.amd64")
         #expect(configuration.sections["common"]?["snapshot"] == "http://snapshot.example")
-        #expect(configuration.distSpecifications(for: "debian")
+        #expect(configuration.specs(of: "debian")
             == ["bookworm+essential.amd64", "bookworm+essential.all", "trixie+essential.amd64"])
     }
 

@@ -69,14 +69,14 @@ import Testing
         #expect(qubes?["repo-remote-ssh-host"] == "rebuilder@mirror.example")  // from [common]
         #expect(qubes?["schedule_get"] == "1800")
         #expect(configuration.distributionSettings(for: "fedora")?["schedule_get"] == "600")
-        #expect(configuration.distSpecifications(for: "qubesos") == ["qubes-4.1-vm-bullseye.all", "qubes-4.1-vm-bullseye.amd64"])
-        #expect(configuration.distSpecifications(for: "fedora") == [])
+        #expect(configuration.specs(of: "qubesos") == ["qubes-4.1-vm-bullseye.all", "qubes-4.1-vm-bullseye.amd64"])
+        #expect(configuration.specs(of: "fedora") == [])
     }
 
     @Test func absentDistributionHasNoSettings() throws {
         let configuration = try RebuilderConfiguration.parse(text: "[common]\nsnapshot = http://s\n", path: "t.conf")
         #expect(configuration.distributionSettings(for: "debian") == nil)
-        #expect(configuration.distSpecifications(for: "debian") == [])
+        #expect(configuration.specs(of: "debian") == [])
     }
 
     @Test func distInCommonIsNotInheritedAndSaysSo() throws {

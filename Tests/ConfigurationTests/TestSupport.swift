@@ -24,3 +24,10 @@ func makeTemporaryDirectory() throws -> URL {
     try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
     return directory
 }
+
+extension RebuilderConfiguration {
+    /// The specs of one distribution section, as written.
+    func specs(of distribution: String) -> [String] {
+        configuredSpecs.filter { $0.distribution == distribution }.map(\.spec.raw)
+    }
+}
