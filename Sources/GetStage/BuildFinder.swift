@@ -12,6 +12,8 @@ public struct FoundBuilds: Sendable {
     public var builds: [FoundBuild] = []
     /// Listing lines refused one by one (the rest of the listing is still used).
     public var rejected: [GetError] = []
+    /// Each package set's source names, when the spec names sets (and not `full`).
+    public var packageSets: [String: Set<String>] = [:]
 }
 
 /// Reads a target's upstream: the listing or indexes, then its package sets. Every fetch obeys
@@ -34,8 +36,9 @@ struct BuildFinder {
                 let bytes = try fetch(listing)
                 selection = try parse(listing) { try BuildinfoPool.latest(listing: bytes, architecture: spec.architecture, source: listing) }
             }
-            let names = try packageSetNames(target)
-            var found = FoundBuilds(rejected: Self.rejections(selection, in: listing))
+            let sets = try packageSets(target)
+            let names = sets.isEmpty ? nil : sets.values.reduce(into: Set<String>()) { $0.formUnion($1) }
+            var found = FoundBuilds(rejected: Self.rejections(selection, in: listing), packageSets: sets)
             for build in selection.builds where names?.contains(build.source) ?? true {
                 found.builds.append(FoundBuild(build: build, url: base + build.path))
             }
@@ -58,15 +61,15 @@ struct BuildFinder {
         }
     }
 
-    /// The union of the spec's package sets, or nil for the whole suite (no set, or `full`).
-    private func packageSetNames(_ target: GetTarget) throws(GetError) -> Set<String>? {
+    /// The source names of each of the spec's package sets; none for the whole suite (no set, or `full`).
+    private func packageSets(_ target: GetTarget) throws(GetError) -> [String: Set<String>] {
         let sets = target.spec.packageSets
-        guard !sets.isEmpty, !sets.contains(PackageSet.full) else { return nil }
-        var names: Set<String> = []
+        guard !sets.contains(PackageSet.full) else { return [:] }
+        var names: [String: Set<String>] = [:]
         for set in sets {
             let url = "\(target.location.packageSets)/\(target.spec.suite)/\(set).pkgset"
             let bytes = try fetch(url)
-            names.formUnion(try parse(url) { try PackageSet.names(in: bytes, source: url) })
+            names[set] = try parse(url) { try PackageSet.names(in: bytes, source: url) }
         }
         return names
     }

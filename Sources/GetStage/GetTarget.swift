@@ -45,6 +45,17 @@ extension GetTarget {
     }
 }
 
+extension DistributionSpec {
+    /// `<suite>+<set>.<arch>`: the spec of one of this spec's package sets.
+    public func packageSetSpec(_ set: String) -> String { "\(suite)+\(set).\(architecture)" }
+
+    /// The single-set specs whose results are shown apart: one per set when there are several
+    /// (and none is `full`).
+    public var packageSetSpecs: [String] {
+        packageSets.count > 1 && !packageSets.contains(PackageSet.full) ? packageSets.map(packageSetSpec) : []
+    }
+}
+
 extension UpstreamDistribution {
     /// The rebuilder.conf section a suite belongs in, as the original sorted them.
     var section: String {

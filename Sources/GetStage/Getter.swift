@@ -123,6 +123,15 @@ public struct Getter {
             report.skipped += failedToRequeue.count - requeue.requeued.count
         }
         try spool.setExpected(expected, group: target.spec.raw)
+        // With several sets, each also gets its own list, so results can show every set apart
+        // as the original's pages did.
+        if found.packageSets.count > 1 {
+            let sourceOf = Dictionary(found.builds.map { ($0.build.fileName, $0.build.source) }, uniquingKeysWith: { first, _ in first })
+            for (set, names) in found.packageSets {
+                let ids = expected.filter { sourceOf[$0.rawValue].map(names.contains) ?? false }
+                try spool.setExpected(ids, group: target.spec.packageSetSpec(set))
+            }
+        }
         return report
     }
 

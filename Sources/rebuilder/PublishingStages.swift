@@ -30,7 +30,7 @@ struct PublishingStages {
         // Each spec publishes under the project the get stage labels its tasks with.
         var specsOfProject: [String: [String]] = [:]
         for configured in configuration.configuredSpecs {
-            specsOfProject[GetTarget.project(of: configured), default: []].append(configured.spec.raw)
+            specsOfProject[GetTarget.project(of: configured), default: []] += [configured.spec.raw] + configured.spec.packageSetSpecs
         }
         return ResultsGeneration(spool: spool, publishedRoot: configuration.publish.root,
                                  prometheusDirectory: configuration.publish.prometheusDirectory,

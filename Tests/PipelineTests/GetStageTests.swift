@@ -122,6 +122,26 @@ import Testing
         #expect(try Self.halfWritten(fixture.spool).isEmpty)
     }
 
+    /// A spec of several sets keeps each set's builds apart too, and the results show each
+    /// set with its builds, as the original's pages did.
+    @Test func eachPackageSetOfASpecIsExpectedApart() throws {
+        let upstream = try DebianUpstream()
+        try Self.write("bash\nshadow\n", to: "\(upstream.www)/pkg-sets/unstable/small.pkgset")
+        let fixture = try Self.fixture(dist: "unstable+test+small.amd64", settings: upstream.settings())
+        #expect(try fixture.runCapturing(["get"]).output == "unstable+test+small.amd64: found 5, new 5, skipped 0, failed 0\n")
+        let expected = try fixture.spool.expected().mapValues { $0.map(\.rawValue) }
+        #expect(expected["unstable+test+small.amd64"]?.count == 5)
+        #expect(expected["unstable+test.amd64"]?.count == 5)
+        #expect(expected["unstable+small.amd64"] == ["bash_5.1-2+b3_amd64.buildinfo", "shadow_4.8.1-1_amd64.buildinfo"])
+
+        let published = "\(fixture.base)/published"
+        try (String(contentsOfFile: fixture.configPath, encoding: .utf8) + "\n[publish]\nroot = \(published)\n")
+            .write(toFile: fixture.configPath, atomically: true, encoding: .utf8)
+        try fixture.run(["results"])
+        let export = try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: "\(published)/debian/results/unstable+small.amd64.json"))) as? [String: Any]
+        #expect(export?["total"] as? Int == 2)
+    }
+
     /// The daemon form runs due specs, and specs asked for by a file in get/requests/ (the
     /// webhook path), removing the request once done.
     @Test func stageGetRunsDueSpecsAndRequestedOnes() throws {
