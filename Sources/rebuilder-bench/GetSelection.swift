@@ -11,6 +11,10 @@ struct GetSelectionResult: Codable, Sendable {
     /// the newest build per source, and the check of each against the spool.
     var getSeconds: Double
     var peakResidentKiB: Int
+    /// `curl -o /dev/null` of the same listing from the same server: the download alone.
+    var curlSeconds: Double?
+    /// `ls -f` of uploaded/ and records/: listing the spool's names alone.
+    var listSpoolSeconds: Double
     var output: String
 }
 
@@ -42,9 +46,15 @@ enum GetSelection {
         Progress.note("get: rebuilder get against the local server")
         let run = try ChildRun.run(rebuilder, ["get", "--config", config], output: "\(directory)/get.out")
         guard run.status == 0 else { throw DaemonError(description: "rebuilder get exited \(run.status): \(run.output)") }
+        // The floor under the same conditions: fetching the listing, and reading the spool's names.
+        let curl = FileManager.default.isExecutableFile(atPath: "/usr/bin/curl")
+            ? try ChildRun.run("/usr/bin/curl", ["-sS", "-o", "/dev/null", "http://127.0.0.1:\(server.port)/buildinfo-pool_unstable_amd64.list"],
+                               output: "\(directory)/curl.out").seconds
+            : nil
+        let list = try ChildRun.run("/bin/ls", ["-f", spool.path(.uploaded), spool.recordsPath], output: "\(directory)/ls.out")
         return GetSelectionResult(listingLines: lines, listingBytes: listingBytes, spoolTasks: tasks, prepareSeconds: prepareSeconds,
-                                  getSeconds: run.seconds, peakResidentKiB: run.peakResidentKiB,
-                                  output: run.output.trimmingCharacters(in: .whitespacesAndNewlines))
+                                  getSeconds: run.seconds, peakResidentKiB: run.peakResidentKiB, curlSeconds: curl,
+                                  listSpoolSeconds: list.seconds, output: run.output.trimmingCharacters(in: .whitespacesAndNewlines))
     }
 
     /// The newest build of source i is `src<i>_1.<i%7>-2+b1_amd64`; older versions and `all`

@@ -173,6 +173,10 @@ enum Report {
                             target: "< \(whole(targets.getSeconds)) s", verdict: met))
             rows.append(Row(figure: "  its peak resident memory", measured: "\(fixed(Double(get.peakResidentKiB) * 1024 / 1e6, 1)) MB",
                             target: "< \(whole(targets.getPeakResidentMegabytes)) MB", verdict: met))
+            rows.append(Row(figure: "  curl of the same listing alone", measured: get.curlSeconds.map { "\(fixed($0, 2)) s" } ?? "-",
+                            target: "the limit (download)"))
+            rows.append(Row(figure: "  ls -f of uploaded/ and records/ alone", measured: "\(fixed(get.listSpoolSeconds, 2)) s",
+                            target: "the limit (spool names)"))
             rows.append(Row(figure: "  it printed", measured: get.output))
         }
         failed("get selection")
