@@ -77,16 +77,17 @@ public struct Getter {
         var failedToRequeue: Set<TaskID> = []
         var batch: [Submission] = []
 
+        let qubes = if case .qubes = target.upstream { true } else { false }
         for found in found.builds {
             guard let id = TaskID(found.build.fileName) else {
                 report.failed += 1
                 report.problems.append(GetError(subject: found.url, reason: "'\(found.build.fileName)' cannot be a task name"))
                 continue
             }
-            // Qubes OS names builds of both specs alike; a task already delivered counts for
-            // the spec it was delivered for, and one of the other architecture for neither.
-            let qubes = if case .qubes = target.upstream { true } else { false }
-            if !qubes || !identities.recorded.contains(id.rawValue) || deliveredFor(id, target) { expected.append(id) }
+            // Qubes OS names builds of both its specs alike: a task already delivered counts for
+            // the spec it was delivered for, and a build of the other architecture for neither.
+            var expectsIt = !qubes || !identities.recorded.contains(id.rawValue) || deliveredFor(id, target)
+            defer { if expectsIt { expected.append(id) } }
             if let directory = identities.located[id] {
                 if directory == .failed && settings.forceRetry { failedToRequeue.insert(id) } else { report.skipped += 1 }
                 continue
@@ -105,7 +106,7 @@ public struct Getter {
                 batch.append(Submission(proposedID: id, content: bytes, labels: labels))
                 if batch.count == Self.batchSize { report.new += try deliver(&batch) }
             case .otherArchitecture:
-                expected.removeLast()
+                expectsIt = false
                 report.skipped += 1
             case .unpublished(let error):
                 let next = try unpublished.recordMiss(id, now: now())

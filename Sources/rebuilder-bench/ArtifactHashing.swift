@@ -16,7 +16,7 @@ enum ArtifactHashing {
         let path = directory + "/artifact.bin"
         var block = [UInt8](repeating: 0, count: 1 << 20)
         for index in block.indices { block[index] = UInt8(truncatingIfNeeded: index &* 2654435761 >> 13) }
-        FileManager.default.createFile(atPath: path, contents: nil)
+        _ = FileManager.default.createFile(atPath: path, contents: nil)
         let handle = try FileHandle(forWritingTo: URL(fileURLWithPath: path))
         for round in 0..<(bytes >> 20) {
             block[0] = UInt8(truncatingIfNeeded: round)
