@@ -6,6 +6,10 @@ public struct RebuildSettings: Sendable {
     public var backend: RebuildBackend
     /// Verifies clearsigned buildinfo files; when set, unsigned ones are refused.
     public var signatureVerifier: SignatureVerifier?
+    /// Per distribution (a task's `distribution` label), a verifier that takes the place of
+    /// `signatureVerifier` for its tasks: Debian's buildds and Qubes OS's builders sign with
+    /// different keys.
+    public var distributionVerifiers: [String: SignatureVerifier] = [:]
     /// Run the backend on this host over ssh instead of here.
     public var remote: RemoteHost?
     public var timeoutSeconds: Double?

@@ -27,7 +27,8 @@ public struct RebuildWork: StageWork {
             return .retry(reason: "cannot read \(task.path): \(error)")
         }
         var signer: String?
-        if let verifier = settings.signatureVerifier {
+        let distribution = (try? spool.labels(of: task.id))?["distribution"]
+        if let verifier = distribution.flatMap({ settings.distributionVerifiers[$0] }) ?? settings.signatureVerifier {
             guard let signature = buildinfo.signature else {
                 return .failed(reason: "\(task.path): not signed, and buildinfo-keyring is set: unsigned buildinfo files are refused")
             }

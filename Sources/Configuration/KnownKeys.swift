@@ -48,6 +48,9 @@ enum KnownKeys {
         "package-sets-baseurl",       // Debian: <set>.pkgset files under <baseurl>/<suite>/
         "archive-mirror",             // Debian: take builds from this mirror's Sources.xz/Packages.xz instead of the pool listing
     ]
+    /// Keys of ours a distribution section may set besides: a GnuPG home whose keys may sign
+    /// its buildinfo files (the build stage then refuses unsigned ones of that distribution).
+    static let perDistribution = upstream + ["buildinfo-keyring"]
     /// Those of `upstream` that are URLs, with the schemes each may use.
     static let upstreamSchemes: [String: [String]] = [
         "buildinfos-baseurl": ["http", "https"],

@@ -5,8 +5,11 @@ enum OriginalSections {
     /// to numbers; everything else is kept as text for the features that will use it.
     static func read(_ section: IniSection, path: String, notices: inout [String]) throws -> [String: String] {
         for entry in section.entries {
-            guard KnownKeys.original.contains(entry.key) || KnownKeys.upstream.contains(entry.key) else {
-                throw KnownKeys.unknownKeyError(entry, section: section.name, known: KnownKeys.original + KnownKeys.upstream, path: path)
+            guard KnownKeys.original.contains(entry.key) || KnownKeys.perDistribution.contains(entry.key) else {
+                throw KnownKeys.unknownKeyError(entry, section: section.name, known: KnownKeys.original + KnownKeys.perDistribution, path: path)
+            }
+            if entry.key == "buildinfo-keyring", !entry.value.isEmpty {
+                _ = try SettingValue(entry: entry, section: section.name, path: path).absolutePath()
             }
             if let schemes = KnownKeys.upstreamSchemes[entry.key], !entry.value.isEmpty {
                 try SettingValue(entry: entry, section: section.name, path: path).url(schemes: schemes)

@@ -86,12 +86,23 @@ extension StageCommand {
                 throw configurationProblem("buildinfo-keyring: \(error)")
             }
         }
-        return RebuildWork(settings: RebuildSettings(
+        var distributionVerifiers: [String: SignatureVerifier] = [:]
+        for distribution in RebuilderConfiguration.distributions {
+            guard let keyring = configuration.distributionSettings(for: distribution)?["buildinfo-keyring"] else { continue }
+            do {
+                distributionVerifiers[distribution] = try SignatureVerifier(home: keyring)
+            } catch {
+                throw configurationProblem("[\(distribution)] buildinfo-keyring: \(error)")
+            }
+        }
+        var settings = RebuildSettings(
             backend: backend, signatureVerifier: verifier, remote: remote, timeoutSeconds: settings.timeoutSeconds, logLimitBytes: settings.logLimitBytes,
             maxTaskBytes: configuration.spool.maxTaskBytes, unreproducibleAttempts: rebuild.unreproducibleAttempts,
             ftbfsAttempts: rebuild.ftbfsAttempts, buildPaths: BuildPathPolicy(allowedRoot: rebuild.buildRoot),
             shippedPackages: rebuild.shippedPackages, diffoscopeTimeoutSeconds: rebuild.diffoscopeTimeoutSeconds,
-            rebuilderExecutable: Self.ownExecutable))
+            rebuilderExecutable: Self.ownExecutable)
+        settings.distributionVerifiers = distributionVerifiers
+        return RebuildWork(settings: settings)
     }
 
     /// The stages that need no command: attest, report and upload. The build stage needs its

@@ -215,32 +215,44 @@ import Testing
         #expect(try result(fixture, id).attempt == 2 + 2)
     }
 
-    @Test(.enabled(if: FileManager.default.isExecutableFile(atPath: "/usr/bin/gpg")))
-    func signedBuildinfoFilesAreVerifiedAndUnsignedOrTamperedOnesRefused() throws {
+    /// A buildd's signing key in one GnuPG home, its public key in another (the keyring the build
+    /// stage checks with), and fake_bash signed, tampered with and unsigned.
+    final class SignedBuildinfos {
         let homes = "/tmp/pgp-\(UUID().uuidString.prefix(6))"
-        let signer = homes + "/s", keyring = homes + "/k"
-        defer {
+        var signer: String { homes + "/s" }
+        var keyring: String { homes + "/k" }
+        let name = "bash_5.1-2+b3_amd64.buildinfo"
+
+        init() throws {
+            for home in [signer, keyring] {
+                try FileManager.default.createDirectory(atPath: home, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
+            }
+            let gpg = ["--batch", "--quiet", "--pinentry-mode", "loopback", "--passphrase", ""]
+            try SshdFixture.run("/usr/bin/gpg", ["--homedir", signer] + gpg + ["--quick-gen-key", "Test Buildd <buildd@example.org>", "ed25519", "sign", "never"])
+            try SshdFixture.run("/usr/bin/gpg", ["--homedir", signer, "--batch", "--output", homes + "/public.asc", "--armor", "--export"])
+            try SshdFixture.run("/usr/bin/gpg", ["--homedir", keyring, "--batch", "--quiet", "--import", homes + "/public.asc"])
+            for directory in ["signed", "tampered", "unsigned"] {
+                try FileManager.default.createDirectory(atPath: "\(homes)/\(directory)", withIntermediateDirectories: true)
+            }
+            try FileManager.default.copyItem(atPath: BuildStageTests.fakeBash, toPath: "\(homes)/unsigned/\(name)")
+            try SshdFixture.run("/usr/bin/gpg", ["--homedir", signer] + gpg + ["--output", "\(homes)/signed/\(name)", "--clearsign", BuildStageTests.fakeBash])
+            let signed = try String(contentsOfFile: "\(homes)/signed/\(name)", encoding: .utf8)
+            try signed.replacingOccurrences(of: "Binary: bash bash-static", with: "Binary: bash bash-statik")
+                .write(toFile: "\(homes)/tampered/\(name)", atomically: true, encoding: .utf8)
+        }
+
+        func file(_ kind: String) -> String { "\(homes)/\(kind)/\(name)" }
+
+        deinit {
             for home in [signer, keyring] { try? SshdFixture.run("/usr/bin/gpgconf", ["--homedir", home, "--kill", "gpg-agent"]) }
             try? FileManager.default.removeItem(atPath: homes)
         }
-        for home in [signer, keyring] {
-            try FileManager.default.createDirectory(atPath: home, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
-        }
-        let gpg = ["--batch", "--quiet", "--pinentry-mode", "loopback", "--passphrase", ""]
-        try SshdFixture.run("/usr/bin/gpg", ["--homedir", signer] + gpg + ["--quick-gen-key", "Test Buildd <buildd@example.org>", "ed25519", "sign", "never"])
-        try SshdFixture.run("/usr/bin/gpg", ["--homedir", signer, "--batch", "--output", homes + "/public.asc", "--armor", "--export"])
-        try SshdFixture.run("/usr/bin/gpg", ["--homedir", keyring, "--batch", "--quiet", "--import", homes + "/public.asc"])
+    }
 
-        let name = "bash_5.1-2+b3_amd64.buildinfo"
-        for directory in ["signed", "tampered", "unsigned"] {
-            try FileManager.default.createDirectory(atPath: "\(homes)/\(directory)", withIntermediateDirectories: true)
-        }
-        try FileManager.default.copyItem(atPath: BuildStageTests.fakeBash, toPath: "\(homes)/unsigned/\(name)")
-        try SshdFixture.run("/usr/bin/gpg", ["--homedir", signer] + gpg + ["--output", "\(homes)/signed/\(name)", "--clearsign", BuildStageTests.fakeBash])
-        let signed = try String(contentsOfFile: "\(homes)/signed/\(name)", encoding: .utf8)
-        try signed.replacingOccurrences(of: "Binary: bash bash-static", with: "Binary: bash bash-statik")
-            .write(toFile: "\(homes)/tampered/\(name)", atomically: true, encoding: .utf8)
-
+    @Test(.enabled(if: FileManager.default.isExecutableFile(atPath: "/usr/bin/gpg")))
+    func signedBuildinfoFilesAreVerifiedAndUnsignedOrTamperedOnesRefused() throws {
+        let files = try SignedBuildinfos()
+        let (homes, keyring, name) = (files.homes, files.keyring, files.name)
         let fixture = try commandFixture("exit 0", build: "buildinfo-keyring = \(keyring)\nftbfs-attempts = 1")
         try fixture.startStage("build")
         let ids = try fixture.submit(["signed", "tampered", "unsigned"].map { "\(homes)/\($0)/\(name)" })
@@ -252,6 +264,25 @@ import Testing
         #expect(tamperedReason.contains("bad signature"), "\(tamperedReason)")
         let unsignedReason = try fixture.spool.reason(of: TaskID(ids[2])!) ?? ""
         #expect(unsignedReason.contains("not signed"), "\(unsignedReason)")
+    }
+
+    /// A keyring in a distribution section applies to that distribution's tasks only (their
+    /// `distribution` label, which the get stage sets).
+    @Test(.enabled(if: FileManager.default.isExecutableFile(atPath: "/usr/bin/gpg")))
+    func aDistributionsKeyringAppliesToItsOwnTasks() throws {
+        let files = try SignedBuildinfos()
+        let fixture = try commandFixture("exit 0", build: "ftbfs-attempts = 1\n[qubesos]\nbuildinfo-keyring = \(files.keyring)")
+        try fixture.startStage("build")
+        let qubes = try fixture.run(["submit", "--distribution", "qubesos", files.file("unsigned")]).trimmingCharacters(in: .whitespacesAndNewlines)
+        let unsigned = fixture.base + "/other/" + files.name
+        try FileManager.default.createDirectory(atPath: fixture.base + "/other", withIntermediateDirectories: true)
+        try (String(contentsOfFile: files.file("unsigned"), encoding: .utf8) + " \n").write(toFile: unsigned, atomically: true, encoding: .utf8)
+        let debian = try fixture.run(["submit", "--distribution", "debian", unsigned]).trimmingCharacters(in: .whitespacesAndNewlines)
+        #expect(fixture.waitUntil(seconds: 60) { fixture.entries(.attesting).count + fixture.entries(.failed).count == 2 },
+                "\(fixture.daemonLogs())")
+        #expect(fixture.entries(.attesting) == [debian])
+        let reason = try fixture.spool.reason(of: TaskID(qubes)!) ?? ""
+        #expect(reason.contains("not signed"), "\(reason)")
     }
 
     @Test func aMalformedBuildinfoFailsWithTheParsersReason() throws {
