@@ -50,24 +50,11 @@ import Testing
         return "/buildinfo-pool/\(prefix)/\(source)/\(source)_\(version)_\(architecture).buildinfo"
     }
 
+    /// A buildinfo of one package; `architecture` as its field says it ("source amd64", "all").
     static func buildinfo(_ source: String, _ version: String, _ architecture: String) -> String {
-        """
-        Format: 1.0
-        Source: \(source)
-        Binary: \(source)
-        Architecture: \(architecture)
-        Version: \(version)
-        Checksums-Sha256:
-         \(String(repeating: "ab", count: 32)) 1234 \(source)_\(version)_\(architecture.split(separator: " ").last ?? "all").deb
-        Build-Origin: Debian
-        Build-Architecture: amd64
-        Build-Date: Sat, 21 Nov 2026 12:00:00 +0000
-        Installed-Build-Depends:
-         dpkg (= 1.21.22)
-        Environment:
-         LANG="C"
-
-        """
+        let debArchitecture = architecture.split(separator: " ").last.map(String.init) ?? "all"
+        let deb = BuiltTask.Deb(name: "\(source)_\(version)_\(debArchitecture).deb", shipped: Array(source.utf8), rebuilt: nil)
+        return BuiltTask(source: source, version: version, architecture: architecture, debs: [deb]).buildinfo
     }
 
     static func copy(_ from: String, to path: String) throws {
