@@ -20,6 +20,7 @@ public struct SpecReport: Sendable {
 
     /// `bookworm+essential.amd64: found 42, new 3, skipped 39, failed 0`
     public var summary: String {
+        if listingFailed { return "\(spec): not listed, nothing delivered" }
         var text = "\(spec): found \(found), new \(new), skipped \(skipped), failed \(failed)"
         if requeued > 0 { text += ", requeued \(requeued)" }
         if unpublished > 0 { text += ", not yet published \(unpublished)" }

@@ -35,7 +35,11 @@ extension GetTarget {
     /// The section whose settings apply to a suite given outside the configuration; a suite we
     /// cannot tell is taken as Debian's, and `init` then says what is wrong with it.
     public static func section(ofSuite suite: String) -> String {
-        (try? UpstreamDistribution(suite: suite))?.section ?? "debian"
+        if let known = try? UpstreamDistribution(suite: suite) { return known.section }
+        // As the original told them apart (is_qubes, is_fedora), so the error names the right section.
+        if suite.hasPrefix("qubes") { return "qubesos" }
+        if suite.hasPrefix("fedora") || suite.hasPrefix("fc") { return "fedora" }
+        return "debian"
     }
 
     /// The project a configured spec's tasks are labelled with; a suite the get stage cannot

@@ -306,11 +306,11 @@ import Testing
     /// Broken upstreams: each spec fails with an error naming the URL and the reason, the
     /// run exits 1, and the spool holds nothing half-written.
     @Test(arguments: [
-        ("listing-500", "failed 0", "/_status/500/buildinfo-pool_unstable_amd64.list: HTTP status 500"),
-        ("listing-html", "failed 0", "an HTML page"),
-        ("listing-slow", "failed 0", "timed out"),
-        ("listing-truncated", "failed 0", "response cut short"),
-        ("listing-too-big", "failed 0", "larger than the limit"),
+        ("listing-500", "not listed, nothing delivered", "/_status/500/buildinfo-pool_unstable_amd64.list: HTTP status 500"),
+        ("listing-html", "not listed, nothing delivered", "an HTML page"),
+        ("listing-slow", "not listed, nothing delivered", "timed out"),
+        ("listing-truncated", "not listed, nothing delivered", "response cut short"),
+        ("listing-too-big", "not listed, nothing delivered", "larger than the limit"),
         ("dotdot-line", "found 5, new 5, skipped 0, failed 1", "'..'"),
         ("buildinfo-html", "found 5, new 4, skipped 0, failed 1", "not a buildinfo file"),
         ("buildinfo-too-big", "found 5, new 4, skipped 0, failed 1", "larger than the limit"),
