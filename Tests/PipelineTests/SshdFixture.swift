@@ -45,13 +45,16 @@ final class SshdFixture {
                 chosen = candidate
             }
         }
-        // sshd listens before it forks; the daemon child writes the PID file a moment later.
-        let pidDeadline = Date().addingTimeInterval(10)
-        while !FileManager.default.fileExists(atPath: directory + "/sshd.pid") && Date() < pidDeadline {
-            Thread.sleep(forTimeInterval: 0.02)
+        // sshd listens before it forks; the daemon child writes the PID file a moment later (it
+        // may be seen created but still empty).
+        let pidDeadline = Date().addingTimeInterval(20)
+        var pid: pid_t?
+        while chosen != nil && pid == nil && Date() < pidDeadline {
+            pid = (try? String(contentsOfFile: directory + "/sshd.pid", encoding: .utf8))
+                .flatMap { pid_t($0.trimmingCharacters(in: .whitespacesAndNewlines)) }
+            if pid == nil { Thread.sleep(forTimeInterval: 0.02) }
         }
-        guard let chosen, let pidText = try? String(contentsOfFile: directory + "/sshd.pid", encoding: .utf8),
-              let pid = pid_t(pidText.trimmingCharacters(in: .whitespacesAndNewlines)) else {
+        guard let chosen, let pid else {
             let log = (try? String(contentsOfFile: directory + "/sshd.log", encoding: .utf8)) ?? "no log"
             throw FixtureError("sshd did not start on 127.0.0.1: \(log.suffix(2000))")
         }
