@@ -18,9 +18,7 @@ struct UnpublishedBuilds {
 
     /// When the next attempt is due, or nil when nothing is pending for it.
     func due(_ id: TaskID) -> Double? {
-        var status = stat()
-        guard stat(path(id), &status) == 0 else { return nil }
-        return Double(status.st_mtim.tv_sec) + Double(status.st_mtim.tv_nsec) / 1e9
+        Timestamp.modificationTime(of: path(id))
     }
 
     /// Records one more miss; returns when the next attempt is due.

@@ -55,8 +55,6 @@ extension String {
 extension Spool {
     /// When a group's list was last written: for a submitter, when it last listed upstream.
     public func expectedModificationTime(group: String) -> Double? {
-        var status = stat()
-        guard stat("\(expectedPath)/\(Spool.expectedFileName(group))", &status) == 0 else { return nil }
-        return Double(status.st_mtim.tv_sec) + Double(status.st_mtim.tv_nsec) / 1e9
+        Timestamp.modificationTime(of: "\(expectedPath)/\(Spool.expectedFileName(group))")
     }
 }

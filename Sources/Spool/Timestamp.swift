@@ -14,6 +14,14 @@ public enum Timestamp {
             + String(micros).leftPadded(to: 6) + "Z"
     }
 
+    /// A file's mtime in seconds (following links), or nil when it cannot be read. Spool files
+    /// carry times in their mtime: when a task is due, when a list was written.
+    public static func modificationTime(of path: String) -> Double? {
+        var info = stat()
+        guard stat(path, &info) == 0 else { return nil }
+        return info.modificationSeconds
+    }
+
     /// Parses what `format` writes; nil for anything else.
     public static func parse(_ text: some StringProtocol) -> Double? {
         let bytes = Array(text.utf8)

@@ -30,7 +30,7 @@ public struct UploadWork: StageWork {
         }
         let tree = PublishedTree(root: settings.publishedRoot, project: origin.project)
         let stamp = "\(settings.publishedRoot)/.uploads/\(origin.project.flattened)@\(remote.connection.destination)"
-        let publishedAt = Self.modificationTime(spool.recordPath(task.id, "report/\(ReportRecordName.published)")) ?? Timestamp.now()
+        let publishedAt = Timestamp.modificationTime(of: spool.recordPath(task.id, "report/\(ReportRecordName.published)")) ?? Timestamp.now()
         if let lastUpload = Self.lastUploadStart(stamp), lastUpload > publishedAt {
             spool.record(HistoryEvent(stage: "upload", event: "uploaded",
                                       detail: "covered by the upload of \(origin.project) begun \(Timestamp.format(lastUpload))"), for: task.id)
@@ -69,11 +69,5 @@ public struct UploadWork: StageWork {
     private static func lastUploadStart(_ stamp: String) -> Double? {
         guard let text = try? String(contentsOfFile: stamp, encoding: .utf8) else { return nil }
         return Timestamp.parse(text.trimmingCharacters(in: .whitespacesAndNewlines))
-    }
-
-    private static func modificationTime(_ path: String) -> Double? {
-        var status = stat()
-        guard stat(path, &status) == 0 else { return nil }
-        return Double(status.st_mtim.tv_sec) + Double(status.st_mtim.tv_nsec) / 1e9
     }
 }
