@@ -44,7 +44,7 @@ let package = Package(
         // ssh and rsync command lines for other hosts (build hosts, upload hosts).
         .target(name: "RemoteShell"),
         // Getting bytes from upstream: HTTP(S) with limits (libcurl), xz, rsync listings. Knows nothing of Debian.
-        .target(name: "Fetching", dependencies: ["CCurl", "CLzma"]),
+        .target(name: "Fetching", dependencies: ["CCurl", "CLzma", "CLinuxCalls"]),
         // What upstream repositories offer: Debian's buildinfo pool listings, package sets and
         // archive indexes, Qubes OS repository listings; choosing the builds to rebuild.
         .target(name: "Upstream", dependencies: ["Buildinfo"]),

@@ -24,21 +24,27 @@ int linux_probe_read_lease(int fd) {
 #include <sys/syscall.h>
 #include <sys/wait.h>
 
+// What every child starts with, whatever this process set: no blocked signal, default
+// dispositions, and optionally a process group of its own.
+static void init_child_attributes(posix_spawnattr_t *attributes, int own_group) {
+    sigset_t empty, all;
+    sigemptyset(&empty);
+    sigfillset(&all);
+    posix_spawnattr_init(attributes);
+    posix_spawnattr_setsigmask(attributes, &empty);
+    posix_spawnattr_setsigdefault(attributes, &all);
+    if (own_group) posix_spawnattr_setpgroup(attributes, 0);
+    posix_spawnattr_setflags(attributes, POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF | (own_group ? POSIX_SPAWN_SETPGROUP : 0));
+}
+
 int linux_spawn_job(const char *path, char *const argv[], char *const envp[], const char *directory,
                     int lock_fd, int log_fd, pid_t *pid) {
     posix_spawn_file_actions_t actions;
     posix_spawnattr_t attributes;
-    sigset_t empty, all;
     int result;
 
     posix_spawn_file_actions_init(&actions);
-    posix_spawnattr_init(&attributes);
-    sigemptyset(&empty);
-    sigfillset(&all);
-    posix_spawnattr_setsigmask(&attributes, &empty);
-    posix_spawnattr_setsigdefault(&attributes, &all);
-    posix_spawnattr_setpgroup(&attributes, 0);
-    posix_spawnattr_setflags(&attributes, POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF | POSIX_SPAWN_SETPGROUP);
+    init_child_attributes(&attributes, 1);
 
     posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0);
     posix_spawn_file_actions_adddup2(&actions, log_fd, 1);
@@ -48,6 +54,25 @@ int linux_spawn_job(const char *path, char *const argv[], char *const envp[], co
     if (directory != NULL) posix_spawn_file_actions_addchdir_np(&actions, directory);
 
     result = posix_spawn(pid, path, &actions, &attributes, argv, envp);
+    posix_spawn_file_actions_destroy(&actions);
+    posix_spawnattr_destroy(&attributes);
+    return result;
+}
+
+int linux_spawn_captured(const char *file, char *const argv[], char *const envp[], int stdout_fd, int stderr_fd, pid_t *pid) {
+    posix_spawn_file_actions_t actions;
+    posix_spawnattr_t attributes;
+    int result;
+
+    posix_spawn_file_actions_init(&actions);
+    init_child_attributes(&attributes, 0);
+
+    posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0);
+    posix_spawn_file_actions_adddup2(&actions, stdout_fd, 1);
+    posix_spawn_file_actions_adddup2(&actions, stderr_fd, 2);
+    posix_spawn_file_actions_addclosefrom_np(&actions, 3);
+
+    result = posix_spawnp(pid, file, &actions, &attributes, argv, envp);
     posix_spawn_file_actions_destroy(&actions);
     posix_spawnattr_destroy(&attributes);
     return result;

@@ -1,13 +1,14 @@
+import CLinuxCalls
 #if canImport(Glibc)
 import Glibc
 #endif
 
 /// Runs a program to completion with stdout and stderr captured, killing it at a deadline.
 ///
-/// posix_spawn rather than Foundation's Process: no Foundation in this module, both pipes are
-/// drained together with poll() (no deadlock when one fills), the child gets no descriptor but
-/// its three standard ones (some libraries here open descriptors without CLOEXEC), and it is
-/// reaped here, whatever else the process runs.
+/// posix_spawn (through CLinuxCalls, as stage jobs are started) rather than Foundation's Process:
+/// no Foundation in this module, both pipes are drained together with poll() (no deadlock when
+/// one fills), the child gets no descriptor but its three standard ones (some libraries here open
+/// descriptors without CLOEXEC), and it is reaped here, whatever else the process runs.
 struct ChildProcess {
     enum Termination: Equatable {
         case exited(Int32)
@@ -78,29 +79,6 @@ struct ChildProcess {
 
     private static func spawn(_ program: String, _ arguments: [String], environment: [String],
                               stdout: Int32, stderr: Int32) -> Swift.Result<pid_t, SpawnFailure> {
-        var actions = posix_spawn_file_actions_t()
-        posix_spawn_file_actions_init(&actions)
-        defer { posix_spawn_file_actions_destroy(&actions) }
-        posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
-        posix_spawn_file_actions_adddup2(&actions, stdout, 1)
-        posix_spawn_file_actions_adddup2(&actions, stderr, 2)
-        if let addCloseFrom { _ = addCloseFrom(&actions, 3) }
-
-        var attributes = posix_spawnattr_t()
-        posix_spawnattr_init(&attributes)
-        defer { posix_spawnattr_destroy(&attributes) }
-        // The child starts with no blocked signal and default handlers whatever this process set.
-        var noSignals = sigset_t()
-        sigemptyset(&noSignals)
-        posix_spawnattr_setsigmask(&attributes, &noSignals)
-        var defaults = sigset_t()
-        sigemptyset(&defaults)
-        for signal in [SIGPIPE, SIGINT, SIGTERM, SIGHUP, SIGQUIT, SIGCHLD, SIGALRM, SIGUSR1, SIGUSR2] {
-            sigaddset(&defaults, signal)
-        }
-        posix_spawnattr_setsigdefault(&attributes, &defaults)
-        posix_spawnattr_setflags(&attributes, Int16(POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF))
-
         let argv = ([program] + arguments).map { strdup($0) } + [nil]
         let envp = environment.map { strdup($0) } + [nil]
         defer {
@@ -108,7 +86,7 @@ struct ChildProcess {
             envp.forEach { free($0) }
         }
         var pid: pid_t = 0
-        let code = posix_spawnp(&pid, program, &actions, &attributes, argv, envp)
+        let code = linux_spawn_captured(program, argv, envp, stdout, stderr, &pid)
         guard code == 0 else { return .failure(SpawnFailure(errno: code, what: "cannot run \(program)")) }
         return .success(pid)
     }
@@ -177,13 +155,6 @@ struct ChildProcess {
         return Int32(min(total, Int64(Int32.max)))
     }
 }
-
-/// glibc's posix_spawn_file_actions_addclosefrom_np (2.34), which Swift does not import (it is
-/// declared for _GNU_SOURCE only): closes every descriptor above stderr in the child, also those
-/// libraries opened without CLOEXEC.
-private typealias AddCloseFrom = @convention(c) (UnsafeMutablePointer<posix_spawn_file_actions_t>?, Int32) -> Int32
-private let addCloseFrom: AddCloseFrom? = dlsym(nil, "posix_spawn_file_actions_addclosefrom_np")
-    .map { unsafeBitCast($0, to: AddCloseFrom.self) }
 
 /// A program that could not be started, with the system's reason.
 struct SpawnFailure: Error {

@@ -18,6 +18,11 @@ int linux_probe_read_lease(int fd);
 int linux_spawn_job(const char *path, char *const argv[], char *const envp[], const char *directory,
                     int lock_fd, int log_fd, pid_t *pid);
 
+// Starts `file` (searched in PATH) with `argv`/`envp`, stdin from /dev/null, stdout to
+// `stdout_fd` and stderr to `stderr_fd`; every other descriptor is closed and the signal mask and
+// dispositions are reset, as for a job. For programs whose output is read back (rsync listings).
+int linux_spawn_captured(const char *file, char *const argv[], char *const envp[], int stdout_fd, int stderr_fd, pid_t *pid);
+
 // Waits for `pid` up to `timeout_ms` (negative: no limit). Returns 1 with its wait status when it
 // ended, 0 on timeout, -1 on error (errno set).
 int linux_wait_job(pid_t pid, int timeout_ms, int *status);
