@@ -76,7 +76,7 @@ let package = Package(
         // The report stage: publishes a task's log, buildinfo and diffoscope output; regenerates results.
         .target(name: "ReportStage", dependencies: ["StageDaemon", "Spool", "Rebuild", "Buildinfo", "Publishing", "Results"]),
         // The get stage: follows upstream repositories and delivers each new build into the spool once.
-        .target(name: "GetStage", dependencies: ["Spool", "Fetching", "Upstream", "Configuration", "Buildinfo"]),
+        .target(name: "GetStage", dependencies: ["Spool", "Fetching", "Upstream", "Configuration", "Buildinfo", "Publishing"]),
         // The upload stage: rsync of a project's published tree to its remote host.
         .target(name: "UploadStage", dependencies: ["StageDaemon", "Spool", "Publishing", "RemoteShell"]),
         .executableTarget(name: "rebuilder", dependencies: [

@@ -34,7 +34,7 @@ struct BuildFinder {
             } else {
                 listing = "\(base)/buildinfo-pool_\(suite)_\(spec.architecture).list"
                 let bytes = try fetch(listing)
-                selection = try parse(listing) { try BuildinfoPool.latest(listing: bytes, architecture: spec.architecture, source: listing) }
+                selection = try parse(listing) { () throws(UpstreamError) in try BuildinfoPool.latest(listing: bytes, architecture: spec.architecture, source: listing) }
             }
             let sets = try packageSets(target)
             let names = sets.isEmpty ? nil : sets.values.reduce(into: Set<String>()) { $0.formUnion($1) }
@@ -69,7 +69,7 @@ struct BuildFinder {
         for set in sets {
             let url = "\(target.location.packageSets)/\(target.spec.suite)/\(set).pkgset"
             let bytes = try fetch(url)
-            names[set] = try parse(url) { try PackageSet.names(in: bytes, source: url) }
+            names[set] = try parse(url) { () throws(UpstreamError) in try PackageSet.names(in: bytes, source: url) }
         }
         return names
     }
@@ -82,7 +82,7 @@ struct BuildFinder {
         let sources = try decompressed(sourcesURL)
         let packages = try decompressed(packagesURL)
         // Refusals name their index ("Sources:" or "Packages:") and its line; the subject is both indexes' directory.
-        let selection = try parse(dists) {
+        let selection = try parse(dists) { () throws(UpstreamError) in
             try ArchiveIndex.builds(sources: sources, packages: packages, architecture: architecture, source: dists)
         }
         return (selection, dists)
@@ -106,15 +106,11 @@ struct BuildFinder {
     }
 
     /// Runs an Upstream parser, turning its error into ours.
-    private func parse<T>(_ url: String, _ body: () throws -> T) throws(GetError) -> T {
+    private func parse<T>(_ url: String, _ body: () throws(UpstreamError) -> T) throws(GetError) -> T {
         do {
             return try body()
-        } catch let error as GetError {
-            throw error
-        } catch let error as UpstreamError {
-            throw GetError(subject: error.line.map { "\(url):\($0)" } ?? url, reason: error.reason)
         } catch {
-            throw GetError(subject: url, reason: "\(error)")
+            throw GetError(subject: error.line.map { "\(url):\($0)" } ?? url, reason: error.reason)
         }
     }
 

@@ -1,6 +1,6 @@
 import Buildinfo
 import Fetching
-import Foundation
+import Publishing
 import Spool
 import Upstream
 
@@ -42,20 +42,19 @@ public struct Getter {
 
     /// Serialised with any other run on the spool (`get/.lock`), so a timer and a hand-started
     /// run never fetch the same builds at once.
-    public func run(_ targets: [GetTarget], now: @escaping () -> Double = { Date().timeIntervalSince1970 },
-                    progress: (SpecReport) -> Void = { _ in }) throws -> GetReport {
-        let lock = try GetLock(spool: spool)
+    public func run(_ targets: [GetTarget], progress: (SpecReport) -> Void = { _ in }) throws -> GetReport {
+        let lock = try DirectoryLock(directory: "\(spool.root)/get")
         defer { lock.release() }
         var report = GetReport()
         for target in targets {
-            let specReport = try get(target, now: now)
+            let specReport = try get(target)
             progress(specReport)
             report.specs.append(specReport)
         }
         return report
     }
 
-    private func get(_ target: GetTarget, now: () -> Double) throws -> SpecReport {
+    private func get(_ target: GetTarget) throws -> SpecReport {
         var report = SpecReport(spec: target.spec.raw, location: target.configured.location)
         let found: FoundBuilds
         do {
@@ -96,7 +95,7 @@ public struct Getter {
                 report.skipped += 1
                 continue
             }
-            if let due = unpublished.due(id), due > now() {
+            if let due = unpublished.due(id), due > Timestamp.now() {
                 report.unpublished += 1
                 continue
             }
@@ -109,7 +108,7 @@ public struct Getter {
                 expectsIt = false
                 report.skipped += 1
             case .unpublished(let error):
-                let next = try unpublished.recordMiss(id, now: now())
+                let next = try unpublished.recordMiss(id, now: Timestamp.now())
                 report.unpublished += 1
                 report.problems.append(GetError(subject: error.subject, reason: "\(error.reason); asked for again after \(Timestamp.format(next))"))
             case .failed(let error):

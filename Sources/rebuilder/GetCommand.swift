@@ -34,15 +34,18 @@ struct GetCommand: ParsableCommand {
         let getter = Getter(spool: spool, settings: plan.settings(forceRetry: forceRetry))
         let report: GetReport
         do {
-            report = try getter.run(targets, progress: { spec in
-                print(spec.summary)
-                for problem in spec.problems { printError("  \(problem)") }
-            })
+            report = try getter.run(targets, progress: Self.show)
         } catch {
             printError("rebuilder: get: \(error)")
             throw ExitCode(74)
         }
         if !report.succeeded { throw ExitCode(1) }
+    }
+
+    /// A spec's figures on stdout, its problems on stderr, as each spec is done.
+    static func show(_ spec: SpecReport) {
+        print(spec.summary)
+        for problem in spec.problems { printError("  \(problem)") }
     }
 }
 

@@ -22,10 +22,7 @@ extension StageCommand {
             }
             if !targets.isEmpty {
                 do {
-                    _ = try getter.run(targets, progress: { spec in
-                        print(spec.summary)
-                        for problem in spec.problems { printError("  \(problem)") }
-                    })
+                    _ = try getter.run(targets, progress: GetCommand.show)
                 } catch {
                     printError("rebuilder: stage get: \(error)")
                 }
