@@ -48,32 +48,27 @@ final class PipelineFixture {
     /// Runs a rebuilder command to completion; returns its standard output.
     @discardableResult
     func run(_ arguments: [String], expectStatus: Int32 = 0, withConfig: Bool = true) throws -> String {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: PipelineFixture.binary)
-        process.arguments = arguments + (withConfig ? ["--config", configPath] : [])
-        let output = Pipe()
-        process.standardOutput = output
-        process.standardError = FileHandle(forWritingAtPath: "/dev/null")
-        try process.run()
-        let data = output.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        guard process.terminationStatus == expectStatus else {
-            throw FixtureError("rebuilder \(arguments.joined(separator: " ")) exited \(process.terminationStatus)")
+        let result = try runCapturing(arguments, withConfig: withConfig)
+        guard result.status == expectStatus else {
+            throw FixtureError("rebuilder \(arguments.joined(separator: " ")) exited \(result.status): \(result.errors.suffix(2000))")
         }
-        return String(decoding: data, as: UTF8.self)
+        return result.output
     }
 
     /// Runs a rebuilder command to completion, whatever its exit status; returns both outputs.
-    func runCapturing(_ arguments: [String]) throws -> (status: Int32, output: String, errors: String) {
+    func runCapturing(_ arguments: [String], withConfig: Bool = true) throws -> (status: Int32, output: String, errors: String) {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: PipelineFixture.binary)
-        process.arguments = arguments + ["--config", configPath]
+        process.arguments = arguments + (withConfig ? ["--config", configPath] : [])
+        // stderr goes to a file: a second pipe could fill up while stdout is being read.
         let errorsPath = "\(base)/stderr-\(UUID().uuidString.prefix(8))"
         _ = FileManager.default.createFile(atPath: errorsPath, contents: nil)
         defer { try? FileManager.default.removeItem(atPath: errorsPath) }
+        let errorsHandle = try FileHandle(forWritingTo: URL(fileURLWithPath: errorsPath))
+        defer { try? errorsHandle.close() }
         let output = Pipe()
         process.standardOutput = output
-        process.standardError = try FileHandle(forWritingTo: URL(fileURLWithPath: errorsPath))
+        process.standardError = errorsHandle
         try process.run()
         let data = output.fileHandleForReading.readDataToEndOfFile()
         process.waitUntilExit()
