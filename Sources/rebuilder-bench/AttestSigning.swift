@@ -145,25 +145,9 @@ enum AttestSigning {
         let id = taskID(index)
         let source = "bench-\(index)"
         let deb = "\(source)_1.0-1_amd64.deb"
-        let sha256 = String(format: "%064x", index + 1)
-        let size = 10_000 + index
-        try write(Array("""
-            Format: 1.0
-            Source: \(source)
-            Binary: \(source)
-            Architecture: amd64
-            Version: 1.0-1
-            Checksums-Sha256:
-             \(sha256) \(size) \(deb)
-            Build-Origin: Debian
-            Build-Architecture: amd64
-            Build-Date: Sat, 21 Nov 2026 12:00:00 +0000
-            Installed-Build-Depends:
-             dpkg (= 1.21.22)
-            Environment:
-             LANG="C"
-
-            """.utf8), to: spool.path(.attesting, id.rawValue))
+        let (sha256, size) = TaskContent.artifact(index: index)
+        // Small: the links signed do not depend on the buildinfo's length.
+        try write(TaskContent.buildinfo(for: id, index: index, size: 400), to: spool.path(.attesting, id.rawValue))
         let record = RebuildRecord(
             task: id.rawValue, source: source, version: "1.0-1", verdict: .reproducible, backend: "bench", attempt: 1,
             started: Timestamp.format(Clock.wall()), durationSeconds: 0, backendExit: "exit 0", logTruncated: false,

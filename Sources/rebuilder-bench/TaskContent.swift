@@ -19,7 +19,7 @@ enum TaskContent {
         Architecture: amd64
         Version: 1.0-1
         Checksums-Sha256:
-         \(hexDigits(index, 64)) \(10_000 + index) \(source)_1.0-1_amd64.deb
+         \(artifact(index: index).sha256) \(artifact(index: index).size) \(source)_1.0-1_amd64.deb
         Build-Origin: Debian
         Build-Architecture: amd64
         Build-Date: Sat, 21 Nov 2026 20:00:00 +0000
@@ -27,12 +27,14 @@ enum TaskContent {
         Installed-Build-Depends:
 
         """
+        // At least one dependency, the last one without the separating comma, as dpkg writes them.
         var dependency = 0
-        while text.utf8.count < size - 40 {
-            text += " libbench\(dependency)-dev (= \(dependency % 7).\(dependency % 13).\(index % 97)-1),\n"
+        repeat {
+            if dependency > 0 { text += ",\n" }
+            text += " libbench\(dependency)-dev (= \(dependency % 7).\(dependency % 13).\(index % 97)-1)"
             dependency += 1
-        }
-        text += "Environment:\n LANG=\"C.UTF-8\"\n"
+        } while text.utf8.count < size - 40
+        text += "\nEnvironment:\n LANG=\"C.UTF-8\"\n"
         return Array(text.utf8)
     }
 
@@ -42,6 +44,9 @@ enum TaskContent {
         while text.utf8.count < size - 1 { text += "#" }
         return Array((text + "\n").utf8)
     }
+
+    /// The sha256 the buildinfo of task `index` lists for its one .deb, and that .deb's size.
+    static func artifact(index: Int) -> (sha256: String, size: Int) { (hexDigits(index, 64), 10_000 + index) }
 
     private static func hexDigits(_ seed: Int, _ count: Int) -> String {
         var state = UInt64(truncatingIfNeeded: seed) &* 0x9E37_79B9_7F4A_7C15 &+ 1
