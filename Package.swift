@@ -50,7 +50,7 @@ let package = Package(
         .target(name: "Upstream", dependencies: ["Buildinfo"]),
         // Rebuilding a buildinfo with a backend and judging the result artifact by artifact.
         .target(name: "Rebuild", dependencies: [
-            "Buildinfo", "RemoteShell",
+            "Buildinfo", "RemoteShell", "CLinuxCalls",
             .product(name: "Crypto", package: "swift-crypto"),
         ]),
         // in-toto metadata: canonical JSON, links and layouts, securesystemslib's GPG signature

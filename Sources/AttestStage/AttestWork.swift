@@ -28,16 +28,16 @@ public struct AttestWork: StageWork {
         let plan: AttestationPlan
         do {
             origin = try TaskOrigin(labels: spool.labels(of: task.id).values)
-            let resultPath = spool.recordPath(task.id, "build/\(RebuildRecord.fileName)")
-            guard let record = try RebuildRecord.read(path: resultPath) else {
-                return .failed(reason: "\(resultPath): no build result; the attest stage attests what the build stage recorded")
+            let resultName = "build/\(RebuildRecord.fileName)"
+            guard let record = try RebuildRecord.decode(task.records.read(resultName, limit: RebuildRecord.sizeLimit)) else {
+                return .failed(reason: "\(task.records.path(resultName)): no build result; the attest stage attests what the build stage recorded")
             }
             let bytes = try Data(contentsOf: URL(fileURLWithPath: task.path))
             plan = try AttestationPlan(record: record, buildinfo: Buildinfo.parse(Array(bytes), path: task.path))
         } catch let error as BuildinfoError {
             return .failed(reason: error.description)
         } catch let error as PublishingError {
-            return .failed(reason: "\(spool.recordPath(task.id, "labels")): \(error)")
+            return .failed(reason: "\(task.records.path("labels")): \(error)")
         } catch let error as AttestationPlanError {
             return .failed(reason: "\(task.path): \(error)")
         } catch {
@@ -70,7 +70,8 @@ public struct AttestWork: StageWork {
             }
         }
         do {
-            try AtomicFiles.write(Array(record.json()), to: spool.recordPath(task.id, "attest/\(AttestationRecord.fileName)"))
+            try task.records.makeDirectory("attest")
+            try task.records.replace("attest/\(AttestationRecord.fileName)", with: Array(record.json()))
         } catch {
             return .retry(reason: "cannot write the attestation record: \(error)")
         }

@@ -1,5 +1,6 @@
 import Foundation
 import Rebuild
+import Spool
 import StageDaemon
 
 /// Runs diffoscope on each differing artifact against the distribution's own file, when both
@@ -7,24 +8,28 @@ import StageDaemon
 struct DiffoscopeRunner {
     let settings: RebuildSettings
 
-    /// Artifact name → report path relative to the record directory.
-    func compare(_ differing: [ArtifactResult], outputDirectory: String, recordDirectory: String,
+    /// Artifact name → report path relative to `records/<ID>/build/`, where diffoscope runs.
+    func compare(_ differing: [ArtifactResult], outputDirectory: String, records: TaskRecords,
                  lockDescriptor: Int32) -> [String: String] {
         guard let shipped = settings.shippedPackages, !differing.isEmpty,
               JobProcess.resolveExecutable("diffoscope") != nil else { return [:] }
-        let reports = recordDirectory + "/diffoscope"
-        try? FileManager.default.createDirectory(atPath: reports, withIntermediateDirectories: true)
+        let files: JobFiles
+        do {
+            try records.makeDirectory("build/diffoscope")
+            files = try JobFiles(records, directory: "build", log: "build/diffoscope.log")
+        } catch {
+            return [:]
+        }
         var result: [String: String] = [:]
         for artifact in differing {
             let original = "\(shipped)/\(artifact.name)"
             guard FileManager.default.fileExists(atPath: original) else { continue }
             let report = "diffoscope/\(artifact.name).txt"
-            let job = JobProcess(arguments: ["diffoscope", "--text", "\(recordDirectory)/\(report)",
+            let job = JobProcess(arguments: ["diffoscope", "--text", report,
                                              "--max-report-size", String(settings.diffoscopeLimitBytes),
                                              original, "\(outputDirectory)/\(artifact.name)"],
-                                 environment: ProcessEnvironment.current, directory: recordDirectory,
-                                 timeoutSeconds: settings.diffoscopeTimeoutSeconds,
-                                 logPath: "\(recordDirectory)/diffoscope.log", logLimitBytes: 1 << 20)
+                                 environment: ProcessEnvironment.current, files: files,
+                                 timeoutSeconds: settings.diffoscopeTimeoutSeconds, logLimitBytes: 1 << 20)
             // diffoscope exits 1 when the files differ, which is the expected case here.
             if case .exited(let code) = job.run(lockDescriptor: lockDescriptor).exit, code <= 1 {
                 result[artifact.name] = report

@@ -20,6 +20,8 @@ public struct RebuildSettings: Sendable {
     public var unreproducibleAttempts: Int
     /// Attempts before a failed build (ftbfs) is final.
     public var ftbfsAttempts: Int
+    /// The most artifacts a buildinfo may list: each is hashed, judged and recorded.
+    public var maxArtifacts: Int = 5000
     public var buildPaths: BuildPathPolicy
     /// Where the distribution's own binary packages are, to run diffoscope against; nil: no diffoscope.
     public var shippedPackages: String?

@@ -15,8 +15,9 @@ public struct RebuildWork: StageWork {
 
     public func perform(_ task: ClaimedTask) -> JobVerdict {
         let spool = task.spool
-        let recordDirectory = spool.recordPath(task.id, "build")
-        let outputDirectory = recordDirectory + "/output"
+        let records = task.records
+        let recordDirectory = records.path("build")
+        let outputDirectory = records.path("build/output")
         let buildinfo: Buildinfo
         do {
             let bytes = try Data(contentsOf: URL(fileURLWithPath: task.path))
@@ -25,6 +26,10 @@ public struct RebuildWork: StageWork {
             return .failed(reason: error.description)
         } catch {
             return .retry(reason: "cannot read \(task.path): \(error)")
+        }
+        if buildinfo.checksumsSha256.count > settings.maxArtifacts {
+            return .failed(reason: "\(task.path): lists \(buildinfo.checksumsSha256.count) files in Checksums-Sha256, "
+                + "over the limit of \(settings.maxArtifacts) ([stage.build] max-artifacts)")
         }
         var signer: String?
         let distribution = (try? spool.labels(of: task.id))?["distribution"]
@@ -40,21 +45,26 @@ public struct RebuildWork: StageWork {
             }
             spool.record(HistoryEvent(stage: "build", event: "verified", detail: "signed by \(signer!)"), for: task.id)
         }
-        let buildDirectory: String
-        switch settings.buildPaths.directory(for: buildinfo, fallbackRoot: recordDirectory + "/tree") {
+        let buildDirectory: BuildLocation
+        switch settings.buildPaths.directory(for: buildinfo, fallbackRoot: records.path("build/tree")) {
         case .success(let directory): buildDirectory = directory
         case .failure(let error): return .failed(reason: "\(task.path): \(error)")
         }
+        let files: JobFiles
         do {
-            try? FileManager.default.removeItem(atPath: outputDirectory)
-            try FileManager.default.createDirectory(atPath: outputDirectory, withIntermediateDirectories: true)
+            // Whatever is there (a link planted in its place included) goes, as itself, unfollowed.
+            try records.makeDirectory("build")
+            try records.remove("build/output")
+            try records.makeDirectory("build/output")
+            if buildDirectory.root == records.path("build/tree") { try records.makeDirectory("build/tree") }
+            files = try JobFiles(records, directory: "build", log: "build.log")
         } catch {
             return .retry(reason: "cannot create \(outputDirectory): \(error)")
         }
 
         let started = Timestamp.now()
         let (outcome, infrastructureTrouble) = runBackend(for: task, buildDirectory: buildDirectory, outputDirectory: outputDirectory,
-                                                          recordDirectory: recordDirectory)
+                                                          files: files)
         let tail = outcome.lastLine.map { ": \($0)" } ?? ""
         let where_ = settings.remote.map { " on \($0.destination)" } ?? ""
         if let infrastructureTrouble { return .retry(reason: "\(infrastructureTrouble)\(where_)\(tail)") }
@@ -82,12 +92,12 @@ public struct RebuildWork: StageWork {
             signer: signer)
         if verdict == .unreproducible {
             record.diffoscope = DiffoscopeRunner(settings: settings).compare(artifacts.filter { !$0.matches && $0.rebuiltSHA256 != nil },
-                                                                            outputDirectory: outputDirectory, recordDirectory: recordDirectory,
+                                                                            outputDirectory: outputDirectory, records: records,
                                                                             lockDescriptor: task.descriptor)
         }
         do {
-            try write(record.json(), to: recordDirectory + "/result.json")
-            try write(record.summaryOut(), to: recordDirectory + "/summary.out")
+            try records.replace("build/\(RebuildRecord.fileName)", with: Array(record.json()))
+            try records.replace("build/summary.out", with: Array(record.summaryOut()))
         } catch {
             return .retry(reason: "cannot write the result record: \(error)")
         }
@@ -97,7 +107,7 @@ public struct RebuildWork: StageWork {
                                   detail: "\(verdict.rawValue): \(artifacts.count - differing) of \(artifacts.count) artifacts identical\(failure)"), for: task.id)
         let sameVerdicts: Int
         do {
-            sameVerdicts = try VerdictTally(path: recordDirectory + "/verdicts").adding(verdict)
+            sameVerdicts = try VerdictTally(records: records).adding(verdict)
         } catch {
             return .retry(reason: "cannot record the verdict: \(error)")
         }
@@ -106,8 +116,8 @@ public struct RebuildWork: StageWork {
 
     /// Runs the backend here, or on the remote host through its copy-in, run, copy-back steps. The
     /// second value names a failed transfer step, which is infrastructure trouble.
-    private func runBackend(for task: ClaimedTask, buildDirectory: String, outputDirectory: String,
-                            recordDirectory: String) -> (JobProcess.Outcome, String?) {
+    private func runBackend(for task: ClaimedTask, buildDirectory: BuildLocation, outputDirectory: String,
+                            files: JobFiles) -> (JobProcess.Outcome, String?) {
         let steps = settings.remote?.steps(task: task.id.rawValue, buildinfo: task.path, outputDirectory: outputDirectory,
                                            buildDirectory: buildDirectory, backend: settings.backend)
             ?? [RemoteHost.Step(role: .backend, arguments: settings.backend.arguments(
@@ -116,8 +126,7 @@ public struct RebuildWork: StageWork {
         var backendOutcome: JobProcess.Outcome?
         for step in steps {
             let job = JobProcess(arguments: step.arguments, environment: ProcessEnvironment.forJob(stage: "build", task: task),
-                                 directory: recordDirectory, timeoutSeconds: settings.timeoutSeconds,
-                                 logPath: task.spool.recordPath(task.id, "build.log"), logLimitBytes: settings.logLimitBytes)
+                                 files: files, timeoutSeconds: settings.timeoutSeconds, logLimitBytes: settings.logLimitBytes)
             let outcome = job.run(lockDescriptor: task.descriptor)
             switch step.role {
             case .backend:
@@ -148,9 +157,5 @@ public struct RebuildWork: StageWork {
         case .unreproducible, .ftbfs:
             return .done
         }
-    }
-
-    private func write(_ data: Data, to path: String) throws {
-        try data.write(to: URL(fileURLWithPath: path), options: .atomic)
     }
 }

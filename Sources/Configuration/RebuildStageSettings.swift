@@ -17,6 +17,9 @@ public struct RebuildStageSettings: Sendable, Equatable {
     public var ftbfsAttempts: Int = 2
     /// key: shipped-packages — directory with the distribution's own .debs, for diffoscope.
     public var shippedPackages: String? = nil
+    /// key: max-artifacts — files a buildinfo may list in Checksums-Sha256; beyond it the task fails
+    /// (every artifact is hashed, compared and recorded).
+    public var maxArtifacts: Int = 5000
     /// key: diffoscope-timeout — seconds diffoscope may take per artifact.
     public var diffoscopeTimeoutSeconds: Double = 600
     /// key: buildinfo-keyring — a GnuPG home whose public keys may sign buildinfo files; when set,
@@ -38,7 +41,7 @@ public struct RebuildStageSettings: Sendable, Equatable {
     public init() {}
 
     static let keys = ["backend", "pool", "builder", "build-root", "unreproducible-attempts", "ftbfs-attempts",
-                       "shipped-packages", "diffoscope-timeout", "buildinfo-keyring", "remote", "remote-port", "remote-key",
+                       "shipped-packages", "max-artifacts", "diffoscope-timeout", "buildinfo-keyring", "remote", "remote-port", "remote-key",
                        "remote-known-hosts", "remote-directory", "remote-rebuilder"]
 
     mutating func apply(_ key: String, _ value: SettingValue) throws {
@@ -58,6 +61,7 @@ public struct RebuildStageSettings: Sendable, Equatable {
         case "unreproducible-attempts": unreproducibleAttempts = try value.wholeNumber(in: 1...100)
         case "ftbfs-attempts": ftbfsAttempts = try value.wholeNumber(in: 1...100)
         case "shipped-packages": shippedPackages = try value.absolutePath()
+        case "max-artifacts": maxArtifacts = try value.wholeNumber(in: 1...1_000_000)
         case "diffoscope-timeout": diffoscopeTimeoutSeconds = try value.seconds(allowingZero: false)
         case "buildinfo-keyring": buildinfoKeyring = try value.absolutePath()
         case "remote":

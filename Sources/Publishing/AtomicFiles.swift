@@ -43,24 +43,6 @@ public enum AtomicFiles {
         try renameIntoPlace(temporary, path)
     }
 
-    /// Copies a file's content (read whole: logs are capped by the stages that write them).
-    public static func copy(_ source: String, to path: String, limit: Int = 1 << 30) throws(PublishingError) {
-        let fd = open(source, O_RDONLY | O_CLOEXEC)
-        if fd < 0 { throw PublishingError("open", path: source, errno: errno) }
-        defer { close(fd) }
-        var content: [UInt8] = []
-        var buffer = [UInt8](repeating: 0, count: 1 << 16)
-        while true {
-            let count = buffer.withUnsafeMutableBytes { read(fd, $0.baseAddress, $0.count) }
-            if count < 0 && errno == EINTR { continue }
-            if count < 0 { throw PublishingError("read", path: source, errno: errno) }
-            if count == 0 { break }
-            content += buffer[0..<count]
-            if content.count > limit { throw PublishingError(path: source, reason: "larger than \(limit) bytes") }
-        }
-        try write(content, to: path)
-    }
-
     /// Makes `path` a symbolic link to `target`, replacing whatever link was there in one rename.
     /// A real file or directory at `path` is left alone and reported.
     public static func placeSymlink(_ target: String, at path: String) throws(PublishingError) {

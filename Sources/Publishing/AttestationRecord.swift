@@ -42,8 +42,9 @@ public struct AttestationRecord: Codable, Sendable, Equatable {
         return try encoder.encode(self)
     }
 
-    public static func read(path: String) throws -> AttestationRecord? {
-        guard FileManager.default.fileExists(atPath: path) else { return nil }
-        return try JSONDecoder().decode(AttestationRecord.self, from: Data(contentsOf: URL(fileURLWithPath: path)))
+    /// The record from its file's bytes, or nil when there is no file.
+    public static func decode(_ bytes: [UInt8]?) throws -> AttestationRecord? {
+        guard let bytes else { return nil }
+        return try JSONDecoder().decode(AttestationRecord.self, from: Data(bytes))
     }
 }

@@ -21,9 +21,10 @@ public struct ReportRecord: Codable, Sendable, Equatable {
         return try encoder.encode(self)
     }
 
-    public static func read(path: String) throws -> ReportRecord? {
-        guard FileManager.default.fileExists(atPath: path) else { return nil }
-        return try JSONDecoder().decode(ReportRecord.self, from: Data(contentsOf: URL(fileURLWithPath: path)))
+    /// The record from its file's bytes, or nil when there is no file.
+    public static func decode(_ bytes: [UInt8]?) throws -> ReportRecord? {
+        guard let bytes else { return nil }
+        return try JSONDecoder().decode(ReportRecord.self, from: Data(bytes))
     }
 }
 

@@ -1,4 +1,5 @@
 import Buildinfo
+import CLinuxCalls
 import Foundation
 
 /// The `local` backend, run as its own process (`rebuilder backend local`) under the build stage:
@@ -6,18 +7,20 @@ import Foundation
 /// buildinfo's Build-Path, builds it with `dpkg-buildpackage` under the buildinfo's Environment,
 /// and copies what it built into the output directory. It does not judge the result.
 ///
-/// Exit status: 0 it ran and built; 1 the build failed; 75 it could not run now (source not in
-/// the pool yet, Build-Path busy with another build).
+/// Exit status: 0 it ran and built; 1 the build failed (a Build-Path through a symbolic link
+/// too); 75 it could not run now (source not in the pool yet, Build-Path busy with another build).
 public struct LocalBackend: Sendable {
     public var pool: String
-    public var buildDirectory: String
+    public var location: BuildLocation
     public var log: @Sendable (String) -> Void
 
-    public init(pool: String, buildDirectory: String, log: @escaping @Sendable (String) -> Void) {
+    public init(pool: String, location: BuildLocation, log: @escaping @Sendable (String) -> Void) {
         self.pool = pool
-        self.buildDirectory = buildDirectory
+        self.location = location
         self.log = log
     }
+
+    private var buildDirectory: String { location.path }
 
     public static let exitBuilt: Int32 = 0
     public static let exitBuildFailed: Int32 = 1
@@ -29,23 +32,38 @@ public struct LocalBackend: Sendable {
             return LocalBackend.exitTryLater
         }
         let parent = (buildDirectory as NSString).deletingLastPathComponent
+        let name = (buildDirectory as NSString).lastPathComponent
         let fileManager = FileManager.default
-        do {
-            try fileManager.createDirectory(atPath: parent, withIntermediateDirectories: true)
-        } catch {
-            log("cannot create \(parent): \(error)")
+        // Below the operator's root, each component is made and opened without following a link:
+        // a link planted on the way would otherwise have the tree below its target deleted.
+        let rootFD = open(location.root, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
+        guard rootFD >= 0 else {
+            log("cannot open the build root \(location.root): \(String(cString: strerror(errno)))")
             return LocalBackend.exitTryLater
         }
+        let relativeParent = (location.relative as NSString).deletingLastPathComponent
+        let parentFD = linux_make_directories_beneath(rootFD, relativeParent.isEmpty ? "." : relativeParent, 0o755)
+        let failure = errno
+        close(rootFD)
+        guard parentFD >= 0 else {
+            if failure == ELOOP || failure == EXDEV {
+                log("Build-Path \(buildDirectory) goes through a symbolic link below \(location.root): refused, nothing there was touched")
+                return LocalBackend.exitBuildFailed
+            }
+            log("cannot create \(parent): \(String(cString: strerror(failure)))")
+            return LocalBackend.exitTryLater
+        }
+        defer { close(parentFD) }
         // One build per Build-Path at a time on this host (two architectures of one source share it).
-        let lockFD = open(buildDirectory + ".lock", O_RDWR | O_CREAT | O_CLOEXEC, 0o644)
+        let lockFD = openat(parentFD, name + ".lock", O_RDWR | O_CREAT | O_NOFOLLOW | O_CLOEXEC, 0o644)
         guard lockFD >= 0, flock(lockFD, LOCK_EX | LOCK_NB) == 0 else {
             log("\(buildDirectory) is busy with another build")
             return LocalBackend.exitTryLater
         }
         defer { close(lockFD) }
         let before = Set((try? fileManager.contentsOfDirectory(atPath: parent)) ?? [])
-        try? fileManager.removeItem(atPath: buildDirectory)
-        defer { try? fileManager.removeItem(atPath: buildDirectory) }
+        _ = linux_remove_tree_at(parentFD, name)
+        defer { _ = linux_remove_tree_at(parentFD, name) }
 
         log("unpacking \(dsc) into \(buildDirectory)")
         guard run(["dpkg-source", "--no-check", "-x", dsc, buildDirectory], in: parent, environment: baseEnvironment) == 0 else {

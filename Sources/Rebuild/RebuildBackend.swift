@@ -19,10 +19,11 @@ public enum RebuildBackend: Sendable, Equatable {
 
     /// The program and arguments that rebuild `buildinfo` into `outputDirectory`. `rebuilder` is
     /// the path of this project's own executable, which runs the local backend as a subcommand.
-    public func arguments(buildinfo: String, outputDirectory: String, buildDirectory: String, rebuilder: String) -> [String] {
+    public func arguments(buildinfo: String, outputDirectory: String, buildDirectory: BuildLocation, rebuilder: String) -> [String] {
         switch self {
         case .local(let pool):
-            return [rebuilder, "backend", "local", "--pool", pool, "--build-dir", buildDirectory, buildinfo, outputDirectory]
+            return [rebuilder, "backend", "local", "--pool", pool, "--build-root", buildDirectory.root, "--build-dir", buildDirectory.path,
+                    buildinfo, outputDirectory]
         case .debrebuild(let builder):
             return ["debrebuild", "--builder=\(builder)", "--respect-build-path", "--buildresults=\(outputDirectory)", buildinfo]
         case .command(let words):

@@ -62,10 +62,12 @@ public struct RebuildRecord: Codable, Sendable, Equatable {
 
 extension RebuildRecord {
     public static let fileName = "result.json"
+    /// The largest record file read back (the artifacts per task are capped well below this).
+    public static let sizeLimit = 64 << 20
 
-    /// The record at `path`, or nil when there is none (the task was not built by the build stage).
-    public static func read(path: String) throws -> RebuildRecord? {
-        guard FileManager.default.fileExists(atPath: path) else { return nil }
-        return try JSONDecoder().decode(RebuildRecord.self, from: Data(contentsOf: URL(fileURLWithPath: path)))
+    /// The record from its file's bytes, or nil when there is no file.
+    public static func decode(_ bytes: [UInt8]?) throws -> RebuildRecord? {
+        guard let bytes else { return nil }
+        return try JSONDecoder().decode(RebuildRecord.self, from: Data(bytes))
     }
 }

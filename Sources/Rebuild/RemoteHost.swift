@@ -36,7 +36,7 @@ public struct RemoteHost: Sendable, Equatable {
     }
 
     /// The programs to run, in order, to rebuild `buildinfo` remotely into `outputDirectory`.
-    public func steps(task: String, buildinfo: String, outputDirectory: String, buildDirectory: String,
+    public func steps(task: String, buildinfo: String, outputDirectory: String, buildDirectory: BuildLocation,
                       backend: RebuildBackend) -> [Step] {
         let remoteTask = "\(directory)/\(task)"
         let remoteBuildinfo = "\(remoteTask)/\(task)"

@@ -26,18 +26,19 @@ public struct ReportWork: StageWork {
         let record: RebuildRecord?
         do {
             origin = try TaskOrigin(labels: spool.labels(of: task.id).values)
-            record = try RebuildRecord.read(path: spool.recordPath(task.id, "build/\(RebuildRecord.fileName)"))
+            record = try RebuildRecord.decode(task.records.read("build/\(RebuildRecord.fileName)", limit: RebuildRecord.sizeLimit))
         } catch let error as PublishingError {
-            return .failed(reason: "\(spool.recordPath(task.id, "labels")): \(error)")
+            return .failed(reason: "\(task.records.path("labels")): \(error)")
         } catch {
             return .retry(reason: "cannot read the task's records: \(error)")
         }
         let tree = PublishedTree(root: results.publishedRoot, project: origin.project)
-        let publisher = TaskPublisher(spool: spool, tree: tree)
+        let publisher = TaskPublisher(records: task.records, tree: tree)
         do {
-            let report = try publisher.publish(task.id, record: record)
-            try AtomicFiles.write(Array(report.json()), to: spool.recordPath(task.id, "report/\(ReportRecordName.published)"))
-            try publisher.cleanWorkDirectory(task.id)
+            let report = try publisher.publish(record: record)
+            try task.records.makeDirectory("report")
+            try task.records.replace("report/\(ReportRecordName.published)", with: Array(report.json()))
+            try publisher.cleanWorkDirectory()
             let published = [report.log, report.buildinfo].compactMap { $0 } + report.diffoscope
             spool.record(HistoryEvent(stage: "report", event: "reported",
                                       detail: "\(tree.path): \(published.isEmpty ? "nothing to publish" : published.joined(separator: ", "))"), for: task.id)

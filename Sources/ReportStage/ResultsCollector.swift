@@ -67,9 +67,10 @@ struct ResultsCollector {
 
     private func row(_ entry: TaskEntry, in directory: SpoolDirectory, origin: TaskOrigin, history: [HistoryEvent]) -> TaskRow {
         let id = entry.id
-        let build = try? RebuildRecord.read(path: spool.recordPath(id, "build/\(RebuildRecord.fileName)"))
-        let attestation = try? AttestationRecord.read(path: spool.recordPath(id, "attest/\(AttestationRecord.fileName)"))
-        let report = try? ReportRecord.read(path: spool.recordPath(id, "report/\(ReportRecordName.published)"))
+        let records = (try? spool.records(of: id, create: false)) ?? nil
+        let build = try? RebuildRecord.decode(records?.read("build/\(RebuildRecord.fileName)", limit: RebuildRecord.sizeLimit))
+        let attestation = try? AttestationRecord.decode(records?.read("attest/\(AttestationRecord.fileName)", limit: RebuildRecord.sizeLimit))
+        let report = try? ReportRecord.decode(records?.read("report/\(ReportRecordName.published)"))
         let named = Self.nameParts(id)
         let status: TaskStatus
         switch directory {

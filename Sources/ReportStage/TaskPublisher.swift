@@ -7,42 +7,43 @@ import Spool
 /// from the task's: `logs/<stem>.log`, `buildinfos/<stem>.buildinfo` (the rebuilt one),
 /// `diffoscope/<stem>/<report>`; `<stem>` is the task id without `.buildinfo`.
 struct TaskPublisher {
-    var spool: Spool
+    var records: TaskRecords
     var tree: PublishedTree
 
-    func publish(_ id: TaskID, record: RebuildRecord?) throws -> ReportRecord {
-        let stem = Self.stem(of: id)
+    /// Everything is read beneath the records without following links: a link planted there (a
+    /// build runs as the spool's user) must not publish a file from elsewhere on the host.
+    func publish(record: RebuildRecord?) throws -> ReportRecord {
+        let stem = Self.stem(of: records.id)
         var report = ReportRecord(log: nil, buildinfo: nil, diffoscope: [])
-        let log = spool.recordPath(id, "build.log")
-        if FileManager.default.fileExists(atPath: log) {
+        if let log = try records.read("build.log", limit: Self.publishedSizeLimit) {
             report.log = "\(PublishedTree.logs)/\(stem).log"
-            try AtomicFiles.copy(log, to: tree.absolute(report.log!))
+            try AtomicFiles.write(log, to: tree.absolute(report.log!))
         }
-        let output = spool.recordPath(id, "build/output")
-        if let rebuilt = (try? FileManager.default.contentsOfDirectory(atPath: output))?.sorted().first(where: { $0.hasSuffix(".buildinfo") }) {
+        if let rebuilt = try records.names(in: "build/output").sorted().first(where: { $0.hasSuffix(".buildinfo") }),
+           let bytes = try records.read("build/output/\(rebuilt)", limit: Self.publishedSizeLimit) {
             report.buildinfo = "\(PublishedTree.buildinfos)/\(stem).buildinfo"
-            try AtomicFiles.copy("\(output)/\(rebuilt)", to: tree.absolute(report.buildinfo!))
+            try AtomicFiles.write(bytes, to: tree.absolute(report.buildinfo!))
         }
         for file in Set(record.map { Array($0.diffoscope.values) } ?? []).sorted() {
             let name = (file as NSString).lastPathComponent
-            guard PublishedName.isSafe(name) else { continue }
+            guard PublishedName.isSafe(name), let bytes = try records.read("build/\(file)", limit: Self.publishedSizeLimit) else { continue }
             let published = "\(PublishedTree.diffoscope)/\(stem)/\(name)"
-            try AtomicFiles.copy(spool.recordPath(id, "build/\(file)"), to: tree.absolute(published))
+            try AtomicFiles.write(bytes, to: tree.absolute(published))
             report.diffoscope.append(published)
         }
         return report
     }
+
+    static let publishedSizeLimit = 1 << 30
 
     /// The task id without `.buildinfo`: `hello_1.0-1_amd64`.
     static func stem(of id: TaskID) -> String {
         id.rawValue.hasSuffix(".buildinfo") ? String(id.rawValue.dropLast(".buildinfo".count)) : id.rawValue
     }
 
-    /// The rebuilt files and build tree are large and now either published or judged: they go.
-    func cleanWorkDirectory(_ id: TaskID) throws {
-        for directory in ["build/output", "build/tree"] {
-            let path = spool.recordPath(id, directory)
-            if FileManager.default.fileExists(atPath: path) { try FileManager.default.removeItem(atPath: path) }
-        }
+    /// The rebuilt files and build tree are large and now either published or judged: they go
+    /// (links in them are removed as links).
+    func cleanWorkDirectory() throws {
+        for directory in ["build/output", "build/tree"] { try records.remove(directory) }
     }
 }

@@ -44,6 +44,14 @@ extension Spool {
             return try quarantined(name, route, "is \(info.st_size) bytes, over the limit of \(limits.maxTaskBytes)", syncer)
         }
 
+        // The records are opened (created) before the task moves: a link planted as records/<ID>
+        // must never be followed, and a task with one goes nowhere but quarantine.
+        let records: TaskRecords
+        do {
+            records = try self.records(of: entry.id)
+        } catch let error as SpoolError where error.isNotPlainRecords {
+            return try quarantined(name, route, "its records/\(entry.id) \(SpoolError.notPlainRecordsReason)", syncer)
+        }
         if route.claimsByRename {
             do {
                 try SystemCalls.renameNoReplace(inboxPath, path(route.working, entry.fileName))
@@ -53,9 +61,7 @@ extension Spool {
                 return try quarantined(name, route, "a task named \(entry.id) is already in \(route.working.rawValue)/", syncer)
             }
         }
-        try SystemCalls.makeDirectory(recordPath(entry.id))
-
-        let task = ClaimedTask(spool: self, route: route, entry: entry, descriptor: fd, syncer: syncer)
+        let task = ClaimedTask(spool: self, route: route, entry: entry, descriptor: fd, records: records, syncer: syncer)
         keep = true
         if !route.claimsByRename, try holder(in: route.working, of: entry.id) != nil {
             // A holder record with no live lock: the process that held this task died mid-work.

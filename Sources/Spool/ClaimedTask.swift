@@ -10,11 +10,14 @@ public final class ClaimedTask: @unchecked Sendable {
     /// The locked descriptor; a child process given a duplicate of it keeps the task locked for as
     /// long as it runs, even if this process dies.
     public let descriptor: Int32
+    /// `records/<ID>/`, checked to be a plain directory when the task was claimed.
+    public let records: TaskRecords
     private let syncer: DirectorySyncer?
     private var released = false
 
-    init(spool: Spool, route: StageRoute, entry: TaskEntry, descriptor: Int32, syncer: DirectorySyncer?) {
+    init(spool: Spool, route: StageRoute, entry: TaskEntry, descriptor: Int32, records: TaskRecords, syncer: DirectorySyncer?) {
         self.spool = spool
+        self.records = records
         self.route = route
         self.entry = entry
         self.descriptor = descriptor
@@ -59,7 +62,7 @@ public final class ClaimedTask: @unchecked Sendable {
         }
         let due = now + spool.policy.delay(afterFailedAttempts: next.failedAttempts)
         try SystemCalls.setModificationTime(descriptor, to: due, path: path)
-        try SystemCalls.replaceFile(spool.recordPath(id, "reason"), with: reason + "\n")
+        try records.replace("reason", with: reason + "\n")
         removeHolder()
         try SystemCalls.renameNoReplace(path, spool.path(route.inbox, next.fileName))
         release()
@@ -72,7 +75,7 @@ public final class ClaimedTask: @unchecked Sendable {
 
     /// A permanent failure: the reason is written first, then the task goes to failed/.
     public func fail(reason: String) throws {
-        try SystemCalls.replaceFile(spool.recordPath(id, "reason"), with: reason + "\n")
+        try records.replace("reason", with: reason + "\n")
         removeHolder()
         var destination = spool.path(.failed, id.rawValue)
         do {
@@ -81,7 +84,7 @@ public final class ClaimedTask: @unchecked Sendable {
             // An earlier task of this name already failed; keep both, the later one renamed.
             destination = spool.path(.failed, Spool.quarantineName())
             try SystemCalls.renameNoReplace(path, destination)
-            try SystemCalls.replaceFile(spool.recordPath(id, "failed-as"), with: destination + "\n")
+            try records.replace("failed-as", with: destination + "\n")
         }
         release()
         spool.syncDirectoryLater(.failed, syncer)

@@ -32,9 +32,13 @@ extension Spool {
     /// durable, and renamed into new/; one fsync of new/ then covers every rename of the batch.
     /// When this returns, every delivered task survives a power cut.
     ///
-    /// Identity: `records/<ID>/` is created with mkdir, which only one writer can win. A taken
-    /// name whose recorded content hash matches is the same task (a no-op); a different content
-    /// gets the name with a short content hash added.
+    /// Identity: one identity is decided by one process at a time, under an flock of
+    /// `records/<ID>/`, and never by searching the spool while tasks move: a record is born (by
+    /// rename) already holding `delivering-<temporary>`, a hard link to the task file, which stays
+    /// until `sha256` is written after the fsync of new/. Whatever instant a delivery dies at, the
+    /// next one of that identity reads from the record alone whether the task reached the spool.
+    /// The same content is a no-op (even while another delivery of it runs); other content gets
+    /// the name with a short content hash added.
     public func deliver(_ submissions: [Submission], durable: Bool = true, actor: String = "submit") throws -> [DeliveryResult] {
         var results: [DeliveryResult] = []
         for chunk in stride(from: 0, to: submissions.count, by: 512) {
@@ -46,7 +50,7 @@ extension Spool {
 
     private func deliverBatch(_ batch: [Submission], durable: Bool, actor: String) throws -> [DeliveryResult] {
         var written: [String] = []
-        defer { for temporary in written { unlink(temporary) } }
+        defer { for temporary in written { unlink(path(.tmp, temporary)) } }
         for submission in batch {
             written.append(try writeTemporary(submission.content, syncNow: durable && batch.count == 1))
         }
@@ -58,33 +62,37 @@ extension Spool {
         }
 
         var results: [DeliveryResult] = []
-        var hashes: [(TaskID, String, Double)] = []
+        var delivered: [(id: TaskID, hash: String, temporary: String, at: Double)] = []
+        var failure: Error?
         for (submission, temporary) in zip(batch, written) {
             let hash = Spool.contentHash(submission.content)
-            let (id, existing) = try claimIdentity(submission.proposedID, contentHash: hash)
-            if existing {
-                unlink(temporary)
-                results.append(.alreadyPresent(id))
-                continue
+            do {
+                let result = try place(submission, hash: hash, temporary: temporary)
+                results.append(result)
+                if case .delivered(let id) = result { delivered.append((id, hash, temporary, Timestamp.now())) }
+            } catch {
+                failure = error
+                break
             }
-            // Labels are written before the rename: a task is never seen without them.
-            if !submission.labels.isEmpty { try writeLabels(submission.labels, for: id) }
-            try SystemCalls.renameNoReplace(temporary, path(.new, id.rawValue))
-            results.append(.delivered(id))
-            hashes.append((id, hash, Timestamp.now()))
         }
-        written = []
-        if durable && !hashes.isEmpty { try SystemCalls.syncDirectory(path(.new)) }
-        for (id, hash, renamedAt) in hashes {
-            // Written after the rename: a recorded hash promises that the task was delivered.
-            try SystemCalls.replaceFile(recordPath(id, "sha256"), with: hash + "\n")
-            record(HistoryEvent(time: renamedAt, stage: actor, event: "submitted", detail: "sha256 \(hash)"), for: id)
+        // What was renamed in is acknowledged even when a later one failed: its record says so.
+        if durable && !delivered.isEmpty { try SystemCalls.syncDirectory(path(.new)) }
+        for task in delivered {
+            // Written after the fsync of new/: a recorded hash promises a durable delivery.
+            let records = try records(of: task.id)
+            try records.lockExclusively()
+            if !records.exists(Spool.contentHashFile) { try records.replace(Spool.contentHashFile, with: task.hash + "\n") }
+            try? records.remove(Spool.deliveringPrefix + task.temporary)
+            records.unlock()
+            record(HistoryEvent(time: task.at, stage: actor, event: "submitted", detail: "sha256 \(task.hash)"), for: task.id)
         }
+        if let failure { throw failure }
         return results
     }
 
     private func writeTemporary(_ content: [UInt8], syncNow: Bool) throws -> String {
-        let temporary = path(.tmp, Spool.temporaryName())
+        let name = Spool.temporaryName()
+        let temporary = path(.tmp, name)
         let fd = open(temporary, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC | O_NOFOLLOW, 0o644)
         if fd < 0 { throw SpoolError("create", path: temporary, errno: errno) }
         defer { close(fd) }
@@ -95,28 +103,146 @@ extension Spool {
             unlink(temporary)
             throw error
         }
-        return temporary
+        return name
     }
 
-    /// The identity a content gets: the proposed one, or the proposed one with a content hash.
-    private func claimIdentity(_ proposed: TaskID, contentHash: String) throws -> (TaskID, existing: Bool) {
-        for candidate in [proposed, Spool.hashedIdentity(proposed, contentHash)] {
-            if try SystemCalls.makeDirectory(recordPath(candidate)) { return (candidate, false) }
-            if let recorded = try SystemCalls.readSmallFile(recordPath(candidate, "sha256")) {
-                if String(decoding: recorded, as: UTF8.self).hasPrefix(contentHash) { return (candidate, true) }
-                continue
+    /// Places one written temporary under the identity its content gets: the proposed one, or the
+    /// proposed one with a content hash.
+    private func place(_ submission: Submission, hash: String, temporary: String) throws -> DeliveryResult {
+        for candidate in [submission.proposedID, Spool.hashedIdentity(submission.proposedID, hash)] {
+            let (records, isNew) = try claimRecords(candidate, temporary: temporary, labels: submission.labels)
+            defer { records.unlock() }
+            if !isNew {
+                if let recorded = try recordedContent(of: records) {
+                    if recorded != hash { continue }
+                    unlink(path(.tmp, temporary))
+                    return .alreadyPresent(candidate)
+                }
+                // Free: nothing of this identity is in the spool. The record is reused.
+                if !submission.labels.isEmpty { try writeLabels(submission.labels, to: records) }
+                if linkat(AT_FDCWD, path(.tmp, temporary), records.descriptor, Spool.deliveringPrefix + temporary, 0) != 0 {
+                    throw SpoolError("link", path: records.path(Spool.deliveringPrefix + temporary), errno: errno)
+                }
             }
-            // A record without a hash: a delivery that died before writing it, or a task dropped
-            // straight into new/. Look for the task itself.
-            guard let (directory, entry) = try locate(candidate).first else { return (candidate, false) }
-            let found = path(directory, entry.fileName)
-            if let bytes = try SystemCalls.readSmallFile(found, limit: Int.max), Spool.contentHash(bytes) == contentHash {
-                return (candidate, true)
+            do {
+                try SystemCalls.renameNoReplace(path(.tmp, temporary), path(.new, candidate.rawValue))
+            } catch let error as SpoolError where error.errno == EEXIST {
+                try? records.remove(Spool.deliveringPrefix + temporary)
+                throw SpoolError("deliver", path: path(.new, candidate.rawValue),
+                                 reason: "a task of that name was put into new/ by hand while it was being delivered")
             }
+            return .delivered(candidate)
         }
-        throw SpoolError("deliver", path: recordPath(proposed),
+        throw SpoolError("deliver", path: recordPath(submission.proposedID),
                          reason: "the name and its hashed variant are both taken by other content")
     }
+
+    /// The identity's records, locked. A new one is made in tmp/ with its `delivering-` link (and
+    /// labels), locked, and renamed into records/ whole, so no record of a delivery exists
+    /// without its link, and nobody else decides the identity before the task is renamed in.
+    private func claimRecords(_ id: TaskID, temporary: String, labels: TaskLabels) throws -> (TaskRecords, isNew: Bool) {
+        let prepared = path(.tmp, temporary + Spool.preparedRecordsSuffix)
+        try SystemCalls.makeDirectory(prepared)
+        defer { try? SystemCalls.removeEntry(prepared, in: AT_FDCWD, path: prepared) }
+        let fresh = TaskRecords(id: id, path: recordPath(id), descriptor: try SystemCalls.openDirectory(prepared))
+        try fresh.lockExclusively()
+        if linkat(AT_FDCWD, path(.tmp, temporary), fresh.descriptor, Spool.deliveringPrefix + temporary, 0) != 0 {
+            throw SpoolError("link", path: "\(prepared)/\(Spool.deliveringPrefix)\(temporary)", errno: errno)
+        }
+        if !labels.isEmpty { try writeLabels(labels, to: fresh) }
+        do {
+            try SystemCalls.renameNoReplace(prepared, recordPath(id))
+            return (fresh, true)
+        } catch let error as SpoolError where error.errno == EEXIST || error.errno == ENOTEMPTY {
+            fresh.unlock()
+            let existing = try records(of: id)
+            try existing.lockExclusively()
+            return (existing, false)
+        }
+    }
+
+    /// The content hash of what the spool holds under this identity, settled from the record: a
+    /// recorded `sha256`; else a `delivering-` link left by a delivery that died (its temporary
+    /// still in tmp/: never renamed, dropped; renamed: in the spool, so its hash is recorded
+    /// now); else, for a task put into new/ by hand or a record whose hash was removed, a search
+    /// of the spool that only counts while no state directory changes. Nil: free.
+    private func recordedContent(of records: TaskRecords) throws -> String? {
+        if let recorded = try records.read(Spool.contentHashFile) {
+            for marker in try records.names(in: ".") where marker.hasPrefix(Spool.deliveringPrefix) { try? records.remove(marker) }
+            return String(decoding: recorded.prefix(64), as: UTF8.self)
+        }
+        for marker in try records.names(in: ".") where marker.hasPrefix(Spool.deliveringPrefix) {
+            let temporary = String(marker.dropFirst(Spool.deliveringPrefix.count))
+            guard let linked = try records.status(marker) else { continue }
+            let inTemporary = try SystemCalls.linkStatus(path(.tmp, temporary)).map { $0.isSameFile(as: linked) } ?? false
+            if inTemporary || linked.st_nlink < 2 {
+                // Never renamed into new/, or no longer anywhere: never acknowledged, not in the spool.
+                try records.remove(marker)
+                continue
+            }
+            let hash = Spool.contentHash(try records.read(marker, limit: Int.max) ?? [])
+            try acknowledgeFound(hash, in: records)
+            try records.remove(marker)
+            return hash
+        }
+        guard let found = try findTaskContent(records.id) else { return nil }
+        let hash = Spool.contentHash(found)
+        try acknowledgeFound(hash, in: records)
+        return hash
+    }
+
+    /// Records the hash of a task found in the spool unacknowledged, once it is durable there.
+    private func acknowledgeFound(_ hash: String, in records: TaskRecords) throws {
+        for directory in SpoolDirectory.taskStates { try SystemCalls.syncDirectory(path(directory)) }
+        try records.replace(Spool.contentHashFile, with: hash + "\n")
+    }
+
+    /// The content of the task with this identity wherever it is, or nil when it is nowhere. A
+    /// find is final; a miss counts only when no state directory changed during the search (their
+    /// mtimes, from before the search and older than the clock tick that stamps them): a task
+    /// renamed between two directories while they are listed could otherwise be missed and
+    /// delivered twice.
+    private func findTaskContent(_ id: TaskID) throws -> [UInt8]? {
+        let deadline = Timestamp.now() + Spool.searchPatience
+        while true {
+            let startedAt = Timestamp.now()
+            let before = try stateDirectoryStamps()
+            for (directory, entry) in try locate(id) {
+                if let content = SystemCalls.readRegularFile(path(directory, entry.fileName)) { return content }
+            }
+            if before.newest < startedAt - Spool.timestampGranularity, try stateDirectoryStamps().values == before.values {
+                return nil
+            }
+            if Timestamp.now() > deadline {
+                throw SpoolError("deliver", path: recordPath(id), errno: EAGAIN,
+                                 reason: "records/\(id) has no sha256 and the spool kept changing while it was searched for the task; nothing was delivered, try again")
+            }
+            usleep(2000)
+        }
+    }
+
+    private func stateDirectoryStamps() throws -> (values: [Int], newest: Double) {
+        var values: [Int] = []
+        var newest = 0.0
+        for directory in SpoolDirectory.taskStates {
+            var info = stat()
+            if stat(path(directory), &info) != 0 { throw SpoolError("stat", path: path(directory), errno: errno) }
+            values.append(info.st_mtim.tv_sec * 1_000_000_000 + info.st_mtim.tv_nsec)
+            newest = max(newest, info.modificationSeconds)
+        }
+        return (values, newest)
+    }
+
+    /// `records/<ID>/sha256`: the content hash of a delivered task.
+    static let contentHashFile = "sha256"
+    /// `records/<ID>/delivering-<temporary>`: a hard link to a task being delivered.
+    static let deliveringPrefix = "delivering-"
+    /// `tmp/<temporary>.records`: a new record being prepared.
+    static let preparedRecordsSuffix = ".records"
+    /// Directory mtimes come from a clock that ticks every few milliseconds (4 ms at HZ=250).
+    static let timestampGranularity = 0.02
+    /// How long a search waits for the spool to hold still before the delivery gives up.
+    static let searchPatience = 10.0
 
     /// The hex SHA-256 that identifies a task's content.
     static func contentHash(_ bytes: [UInt8]) -> String {

@@ -32,16 +32,16 @@ extension Spool {
     /// Appends to the task's history. History is for people and benchmarks, never for decisions,
     /// so it is not fsynced and a failure to write it does not stop a transition.
     public func record(_ event: HistoryEvent, for id: TaskID) {
-        try? SystemCalls.appendLine(recordPath(id, "history"), event.line)
+        try? records(of: id, create: false)?.appendLine("history", event.line)
     }
 
     public func history(of id: TaskID) throws -> [HistoryEvent] {
-        guard let bytes = try SystemCalls.readSmallFile(recordPath(id, "history"), limit: 64 << 20) else { return [] }
+        guard let bytes = try records(of: id, create: false)?.read("history", limit: 64 << 20) else { return [] }
         return String(decoding: bytes, as: UTF8.self).split(separator: "\n").compactMap(HistoryEvent.init(line:))
     }
 
     /// The last reason a task failed or was deferred, if any.
     public func reason(of id: TaskID) throws -> String? {
-        try SystemCalls.readSmallFile(recordPath(id, "reason")).map { String(decoding: $0, as: UTF8.self) }
+        try records(of: id, create: false)?.read("reason").map { String(decoding: $0, as: UTF8.self) }
     }
 }

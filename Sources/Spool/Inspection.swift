@@ -99,7 +99,7 @@ extension Spool {
                                 failedAttempts: entry.failedAttempts, dueAt: due))
         }
         let holders = try tasksInProgress().filter { TaskEntry(fileName: $0.task)?.id == id }
-        let original = try SystemCalls.readSmallFile(recordPath(id, "original-name"))
+        let original = try records(of: id, create: false)?.read("original-name")
         return TaskReport(task: id.rawValue, places: places, inProgress: holders.first,
                           reason: try reason(of: id)?.trimmingTrailingNewlines,
                           quarantinedEntry: original.map { String(decoding: $0, as: UTF8.self).trimmingTrailingNewlines },

@@ -9,20 +9,19 @@ extension Spool {
     public func quarantine(_ name: [UInt8], in directory: SpoolDirectory, reason: String,
                            stage: String, syncer: DirectorySyncer?) throws -> String {
         let generated = Spool.quarantineName()
-        let record = "\(recordsPath)/\(generated)"
         let shown = printableName(name)
         let explanation = "'\(shown)' in \(directory.rawValue)/: \(reason)"
-        try SystemCalls.makeDirectory(record)
-        try SystemCalls.replaceFile("\(record)/original-name", with: shown + "\n")
-        try SystemCalls.replaceFile("\(record)/reason", with: explanation + "\n")
+        let records = try records(of: TaskID(generated)!)
+        try records.replace("original-name", with: shown + "\n")
+        try records.replace("reason", with: explanation + "\n")
 
         let source = rawPath(directory, name)
         let destination = path(.failed, generated)
         if source.withUnsafeBufferPointer({ Glibc.rename($0.baseAddress!, destination) }) != 0 {
             let failure = errno
-            unlink("\(record)/original-name")
-            unlink("\(record)/reason")
-            rmdir(record)
+            try? records.remove("original-name")
+            try? records.remove("reason")
+            rmdir(records.path)
             throw SpoolError("quarantine", path: "\(path(directory))/\(shown)", errno: failure)
         }
         syncer?.markDirty(path(.failed))
@@ -39,7 +38,7 @@ extension Spool {
 
     /// Whether an entry of failed/ is a quarantined non-task rather than a task that failed.
     public func isQuarantined(_ id: TaskID) -> Bool {
-        access(recordPath(id, "original-name"), F_OK) == 0
+        ((try? records(of: id, create: false)) ?? nil)?.exists("original-name") ?? false
     }
 
     static func quarantineName() -> String {

@@ -37,7 +37,17 @@ extension Spool {
                 close(fd)
                 continue
             }
-            let task = ClaimedTask(spool: self, route: route, entry: entry, descriptor: fd, syncer: syncer)
+            let records: TaskRecords
+            do {
+                records = try self.records(of: entry.id)
+            } catch let error as SpoolError where error.isNotPlainRecords {
+                defer { close(fd) }
+                try quarantine(Array(entry.fileName.utf8), in: route.working,
+                               reason: "its records/\(entry.id) \(SpoolError.notPlainRecordsReason)", stage: route.stage, syncer: syncer)
+                report.failed.append(entry.id)
+                continue
+            }
+            let task = ClaimedTask(spool: self, route: route, entry: entry, descriptor: fd, records: records, syncer: syncer)
             if case .failed = try task.countAbandonedAttempt(now: now) {
                 report.failed.append(entry.id)
             } else {
@@ -62,9 +72,15 @@ extension Spool {
             // Raw bytes: whatever wrote the name, it is removed by that name.
             let entryPath = rawPath(.tmp, name)
             var info = stat()
-            guard entryPath.withUnsafeBufferPointer({ lstat($0.baseAddress!, &info) }) == 0, info.isRegularFile,
+            guard entryPath.withUnsafeBufferPointer({ lstat($0.baseAddress!, &info) }) == 0,
                   now - info.modificationSeconds > age else { continue }
-            if entryPath.withUnsafeBufferPointer({ unlink($0.baseAddress!) }) == 0 { removed += 1 }
+            if info.isRegularFile {
+                if entryPath.withUnsafeBufferPointer({ unlink($0.baseAddress!) }) == 0 { removed += 1 }
+            } else if info.isDirectory, String(decoding: name, as: UTF8.self).hasSuffix(Spool.preparedRecordsSuffix) {
+                // A record prepared for a delivery that died before renaming it into records/.
+                let prepared = path(.tmp, String(decoding: name, as: UTF8.self))
+                if (try? SystemCalls.removeEntry(prepared, in: AT_FDCWD, path: prepared)) != nil { removed += 1 }
+            }
         }
         return removed
     }

@@ -105,6 +105,16 @@ enum SystemCalls {
         return try readAll(fd, path: path, limit: limit)
     }
 
+    /// A regular file's bytes, or nil for anything else (missing, a link, a fifo, unreadable):
+    /// for looking at entries that may be hostile.
+    static func readRegularFile(_ path: String) -> [UInt8]? {
+        let fd = open(path, O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC | O_NOCTTY)
+        if fd < 0 { return nil }
+        defer { close(fd) }
+        guard let info = try? status(of: fd, path: path), info.isRegularFile else { return nil }
+        return try? readAll(fd, path: path, limit: Int.max)
+    }
+
     static func readAll(_ fd: Int32, path: String, limit: Int) throws -> [UInt8] {
         var result: [UInt8] = []
         var chunk = [UInt8](repeating: 0, count: 65536)
@@ -124,8 +134,17 @@ enum SystemCalls {
 
     /// Names in a directory as raw bytes (a hostile name need not be UTF-8), without "." and "..".
     static func listNames(_ path: String) throws -> [[UInt8]] {
-        guard let directory = opendir(path) else {
-            throw SpoolError("list", path: path, errno: errno)
+        let fd = open(path, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
+        if fd < 0 { throw SpoolError("list", path: path, errno: errno) }
+        return try listNames(descriptor: fd, path: path)
+    }
+
+    /// The same for an open directory; the descriptor is consumed.
+    static func listNames(descriptor fd: Int32, path: String) throws -> [[UInt8]] {
+        guard let directory = fdopendir(fd) else {
+            let failure = errno
+            close(fd)
+            throw SpoolError("list", path: path, errno: failure)
         }
         defer { closedir(directory) }
         var names: [[UInt8]] = []
@@ -139,6 +158,11 @@ enum SystemCalls {
             names.append(name)
         }
         return names
+    }
+
+    /// Removes `name` in the directory `parent`, a whole tree, never following a link.
+    static func removeEntry(_ name: String, in parent: Int32, path: String) throws {
+        if linux_remove_tree_at(parent, name) != 0 { throw SpoolError("remove", path: path, errno: errno) }
     }
 
     /// Takes an exclusive flock without waiting; false when another open file holds it.

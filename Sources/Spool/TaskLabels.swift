@@ -42,13 +42,13 @@ public struct TaskLabelError: Error, Sendable, Equatable, CustomStringConvertibl
 }
 
 extension Spool {
-    func writeLabels(_ labels: TaskLabels, for id: TaskID) throws {
-        try SystemCalls.replaceFile(recordPath(id, "labels"), with: labels.text)
+    func writeLabels(_ labels: TaskLabels, to records: TaskRecords) throws {
+        try records.replace("labels", with: labels.text)
     }
 
     /// The labels a task was submitted with (none when it had none, or was dropped into new/ by hand).
     public func labels(of id: TaskID) throws -> TaskLabels {
-        guard let bytes = try SystemCalls.readSmallFile(recordPath(id, "labels")) else { return TaskLabels() }
+        guard let bytes = try records(of: id, create: false)?.read("labels") else { return TaskLabels() }
         return TaskLabels(text: String(decoding: bytes, as: UTF8.self))
     }
 }

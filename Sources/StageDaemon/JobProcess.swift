@@ -9,19 +9,16 @@ import Synchronization
 public struct JobProcess: Sendable {
     public var arguments: [String]
     public var environment: [String]
-    public var directory: String
+    public var files: JobFiles
     public var timeoutSeconds: Double?
-    public var logPath: String
     public var logLimitBytes: Int
     public var terminationGrace: Double = 10
 
-    public init(arguments: [String], environment: [String] = [], directory: String, timeoutSeconds: Double?,
-                logPath: String, logLimitBytes: Int) {
+    public init(arguments: [String], environment: [String] = [], files: JobFiles, timeoutSeconds: Double?, logLimitBytes: Int) {
         self.arguments = arguments
         self.environment = environment
-        self.directory = directory
+        self.files = files
         self.timeoutSeconds = timeoutSeconds
-        self.logPath = logPath
         self.logLimitBytes = logLimitBytes
     }
 
@@ -52,14 +49,14 @@ public struct JobProcess: Sendable {
         var pipeEnds: [Int32] = [0, 0]
         guard pipe(&pipeEnds) == 0 else { return outcome(.couldNotStart("pipe: \(systemError(errno))")) }
         for end in pipeEnds { _ = fcntl(end, F_SETFD, FD_CLOEXEC) }
-        guard let log = LogCapture(path: logPath, limit: logLimitBytes, readEnd: pipeEnds[0]) else {
+        guard let log = LogCapture(logDescriptor: files.log, limit: logLimitBytes, readEnd: pipeEnds[0]) else {
             close(pipeEnds[0]); close(pipeEnds[1])
-            return outcome(.couldNotStart("cannot open log \(logPath): \(systemError(errno))"))
+            return outcome(.couldNotStart("cannot use the log: \(systemError(errno))"))
         }
         var pid: pid_t = 0
         let spawnError = withCStrings(arguments) { argv in
             withCStrings(environment) { envp in
-                linux_spawn_job(executable, argv, envp, directory, lockDescriptor, pipeEnds[1], &pid)
+                linux_spawn_job(executable, argv, envp, files.directory, lockDescriptor, pipeEnds[1], &pid)
             }
         }
         close(pipeEnds[1])
@@ -114,8 +111,9 @@ final class LogCapture: @unchecked Sendable {
     private var started = false
     private let giveUp = Atomic<Bool>(false)
 
-    init?(path: String, limit: Int, readEnd: Int32) {
-        let fd = open(path, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC | O_NOFOLLOW, 0o644)
+    /// `logDescriptor` stays the caller's: the capture writes to its own duplicate.
+    init?(logDescriptor: Int32, limit: Int, readEnd: Int32) {
+        let fd = fcntl(logDescriptor, F_DUPFD_CLOEXEC, 0)
         guard fd >= 0 else { return nil }
         self.logFD = fd
         self.readEnd = readEnd

@@ -45,14 +45,15 @@ public struct CommandWork: StageWork {
     }
 
     public func perform(_ task: ClaimedTask) -> JobVerdict {
-        let workDirectory = task.spool.recordPath(task.id, stage)
-        if mkdir(workDirectory, 0o755) != 0 && errno != EEXIST {
-            return .retry(reason: "cannot create work directory \(workDirectory): \(systemError(errno))")
+        let files: JobFiles
+        do {
+            files = try JobFiles(task.records, directory: stage, log: "\(stage).log")
+        } catch {
+            return .retry(reason: "cannot prepare the work directory: \(error)")
         }
-        let job = JobProcess(arguments: arguments + [task.path, workDirectory],
+        let job = JobProcess(arguments: arguments + [task.path, task.records.path(stage)],
                              environment: ProcessEnvironment.forJob(stage: stage, task: task),
-                             directory: workDirectory, timeoutSeconds: timeoutSeconds,
-                             logPath: task.spool.recordPath(task.id, "\(stage).log"), logLimitBytes: logLimitBytes)
+                             files: files, timeoutSeconds: timeoutSeconds, logLimitBytes: logLimitBytes)
         let outcome = job.run(lockDescriptor: task.descriptor)
         return CommandWork.verdict(outcome, timeoutSeconds: timeoutSeconds)
     }

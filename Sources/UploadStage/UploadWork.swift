@@ -19,7 +19,7 @@ public struct UploadWork: StageWork {
         do {
             origin = try TaskOrigin(labels: spool.labels(of: task.id).values)
         } catch let error as PublishingError {
-            return .failed(reason: "\(spool.recordPath(task.id, "labels")): \(error)")
+            return .failed(reason: "\(task.records.path("labels")): \(error)")
         } catch {
             return .retry(reason: "cannot read the task's labels: \(error)")
         }
@@ -30,7 +30,7 @@ public struct UploadWork: StageWork {
         }
         let tree = PublishedTree(root: settings.publishedRoot, project: origin.project)
         let stamp = "\(settings.publishedRoot)/.uploads/\(origin.project.flattened)@\(remote.connection.destination)"
-        let publishedAt = Timestamp.modificationTime(of: spool.recordPath(task.id, "report/\(ReportRecordName.published)")) ?? Timestamp.now()
+        let publishedAt = task.records.modificationTime("report/\(ReportRecordName.published)") ?? Timestamp.now()
         if let lastUpload = Self.lastUploadStart(stamp), lastUpload > publishedAt {
             spool.record(HistoryEvent(stage: "upload", event: "uploaded",
                                       detail: "covered by the upload of \(origin.project) begun \(Timestamp.format(lastUpload))"), for: task.id)
@@ -39,18 +39,18 @@ public struct UploadWork: StageWork {
 
         let started = Timestamp.now()
         let plan = UploadPlan(source: tree.path, remote: remote, project: origin.project)
-        let workDirectory = spool.recordPath(task.id, "upload")
-        let listFile = workDirectory + "/links"
+        let files: JobFiles
         do {
+            files = try JobFiles(task.records, directory: "upload", log: "upload.log")
             let links = try plan.symbolicLinks()
-            try AtomicFiles.write(Array(links.map { $0 + "\n" }.joined().utf8), to: listFile)
+            try task.records.replace("upload/links", with: links.map { $0 + "\n" }.joined())
         } catch {
             return .retry(reason: "cannot list the links of \(tree.path): \(error)")
         }
-        for (what, arguments) in [("files", plan.filesRun), ("links", plan.linksRun(listFile: listFile))] {
+        // The job runs in records/<ID>/upload/: the list is named relative to it.
+        for (what, arguments) in [("files", plan.filesRun), ("links", plan.linksRun(listFile: "links"))] {
             let job = JobProcess(arguments: arguments, environment: ProcessEnvironment.forJob(stage: "upload", task: task),
-                                 directory: workDirectory, timeoutSeconds: settings.timeoutSeconds,
-                                 logPath: spool.recordPath(task.id, "upload.log"), logLimitBytes: settings.logLimitBytes)
+                                 files: files, timeoutSeconds: settings.timeoutSeconds, logLimitBytes: settings.logLimitBytes)
             let outcome = job.run(lockDescriptor: task.descriptor)
             guard outcome.exit == .exited(0) else {
                 let tail = outcome.lastLine.map { ": \($0)" } ?? ""

@@ -34,6 +34,10 @@ struct StageCommand: ParsableCommand {
         }
         let (configuration, spool) = try global.openSpool(readOnly: false)
         let settings = configuration.stages[name] ?? StageSettings()
+        if name == "build", !passThrough, let problem = KeyringReach.problem(home: configuration.publish.gnupgHome) {
+            if KeyringReach.isEnforced { throw configurationProblem(problem) }
+            printError("rebuilder: warning: \(problem)")
+        }
         let work: any StageWork
         if passThrough {
             work = PassThroughWork()
@@ -102,6 +106,7 @@ extension StageCommand {
             shippedPackages: rebuild.shippedPackages, diffoscopeTimeoutSeconds: rebuild.diffoscopeTimeoutSeconds,
             rebuilderExecutable: Self.ownExecutable)
         settings.distributionVerifiers = distributionVerifiers
+        settings.maxArtifacts = rebuild.maxArtifacts
         return RebuildWork(settings: settings)
     }
 

@@ -285,6 +285,56 @@ import Testing
         #expect(reason.contains("not signed"), "\(reason)")
     }
 
+    @Test func aBuildinfoListingMoreArtifactsThanTheLimitFailsWithTheReason() throws {
+        let fixture = try commandFixture("exit 0", build: "max-artifacts = 3")
+        let many = fixture.base + "/many_1_amd64.buildinfo"
+        let files = (0..<5).map { " \(String(repeating: "a", count: 64)) 1 many\($0)_1_amd64.deb" }.joined(separator: "\n")
+        try "Format: 1.0\nSource: many\nBinary: many\nArchitecture: amd64\nVersion: 1\nChecksums-Sha256:\n\(files)\n"
+            .write(toFile: many, atomically: true, encoding: .utf8)
+        try fixture.startStage("build")
+        let id = try fixture.submit([many])[0]
+        #expect(fixture.waitUntil(seconds: 30) { fixture.entries(.failed).count == 1 }, "\(fixture.daemonLogs())")
+        let reason = try fixture.spool.reason(of: TaskID(id)!) ?? ""
+        #expect(reason.contains("many_1_amd64.buildinfo: lists 5 files in Checksums-Sha256, over the limit of 3 ([stage.build] max-artifacts)"), "\(reason)")
+        #expect(!FileManager.default.fileExists(atPath: fixture.spool.recordPath(TaskID(id)!, "build/result.json")))
+    }
+
+    @Test func underSystemdTheBuildStageRefusesToStartWhereItCanReadTheSigningKeyring() throws {
+        let fixture = try commandFixture("exit 0", build: "")
+        let keyring = fixture.base + "/gnupg"
+        try FileManager.default.createDirectory(atPath: keyring, withIntermediateDirectories: true)
+        let handle = try FileHandle(forWritingTo: URL(fileURLWithPath: fixture.configPath))
+        handle.seekToEndOfFile()
+        handle.write(Data("\n[publish]\ngnupg-home = \(keyring)\n".utf8))
+        try handle.close()
+
+        func runOnce(invocation: String?) throws -> (Int32, String) {
+            let process = Process()
+            process.executableURL = URL(fileURLWithPath: PipelineFixture.binary)
+            process.arguments = ["stage", "build", "--once", "--config", fixture.configPath]
+            var environment = ProcessInfo.processInfo.environment
+            environment["INVOCATION_ID"] = invocation
+            process.environment = environment
+            let errors = Pipe()
+            process.standardError = errors
+            process.standardOutput = FileHandle.nullDevice
+            try process.run()
+            let text = String(decoding: errors.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+            process.waitUntilExit()
+            return (process.terminationStatus, text)
+        }
+        let (refused, message) = try runOnce(invocation: "0123456789abcdef")
+        #expect(refused == 78)
+        #expect(message.contains("the build stage can read the signing keyring \(keyring)"), "\(message)")
+        // Run by hand (no systemd), the same setup is a warning only.
+        let (ran, warning) = try runOnce(invocation: nil)
+        #expect(ran == 0)
+        #expect(warning.contains("warning: the build stage can read the signing keyring"), "\(warning)")
+        // Denied (here: gone), it starts under systemd as well.
+        try FileManager.default.removeItem(atPath: keyring)
+        #expect(try runOnce(invocation: "0123456789abcdef").0 == 0)
+    }
+
     @Test func aMalformedBuildinfoFailsWithTheParsersReason() throws {
         let fixture = try commandFixture("exit 0", build: "")
         let broken = fixture.base + "/broken_1_amd64.buildinfo"

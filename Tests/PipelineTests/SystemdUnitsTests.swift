@@ -203,4 +203,58 @@ struct SystemdUnitsTests {
         #expect(!stage.isEmpty)
         #expect(try sandbox("rebuilder-drain@.service") == stage)
     }
+
+    /// InaccessiblePaths= in effect for an instance: the template's, then its drop-ins in name
+    /// order, where an empty value clears the list (as systemd merges them).
+    private func inaccessiblePaths(template: String, instance: String) throws -> [String] {
+        var paths: [String] = []
+        func apply(_ entries: [UnitsEntry]) {
+            for entry in entries where entry.section == "Service" && entry.key == "InaccessiblePaths" {
+                if entry.value.isEmpty { paths = [] } else { paths += entry.value.split(separator: " ").map(String.init) }
+            }
+        }
+        apply(try unitsParse("\(template)@.service"))
+        let dropIns = "\(template)@\(instance).service.d"
+        let names = (try? FileManager.default.contentsOfDirectory(atPath: unitsDirectory.appendingPathComponent(dropIns).path)) ?? []
+        for name in names.sorted() where name.hasSuffix(".conf") { apply(try unitsParse("\(dropIns)/\(name)")) }
+        return paths
+    }
+
+    @Test("the signing keyring is denied to every stage but attest by the templates themselves",
+          arguments: ["rebuilder-stage", "rebuilder-drain"])
+    func keyringDeniedByTheTemplate(template: String) throws {
+        let keyring = "-/var/lib/rebuilder/gnupg"
+        for stage in ["build", "report", "upload"] {
+            #expect(try inaccessiblePaths(template: template, instance: stage).contains(keyring), "\(template)@\(stage)")
+        }
+        #expect(try !inaccessiblePaths(template: template, instance: "attest").contains(keyring))
+        // The build stage has no drop-in at all: nothing to leave out, nothing that could lift the rule.
+        #expect(!FileManager.default.fileExists(atPath: unitsDirectory.appendingPathComponent("\(template)@build.service.d").path))
+    }
+
+    @Test("the install steps in systemd/README.md install every unit file and drop-in")
+    func installStepsInstallEverything() throws {
+        let readme = try String(contentsOf: unitsDirectory.appendingPathComponent("README.md"), encoding: .utf8)
+        let steps = readme.split(separator: "\n").map(String.init)
+            .filter { $0.hasPrefix("install -m 0644 systemd/") || $0.hasPrefix("cp -r systemd/") }
+        #expect(steps.count >= 2, "\(steps)")
+        let target = FileManager.default.temporaryDirectory.appendingPathComponent("units-install-\(UUID().uuidString)").path
+        try FileManager.default.createDirectory(atPath: target, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: target) }
+        let script = steps.map { $0.replacingOccurrences(of: "/etc/systemd/system/", with: target + "/") }.joined(separator: "\n")
+        let result = try unitsRun("/bin/bash", ["-euc", "cd \(unitsDirectory.deletingLastPathComponent().path)\n\(script)"])
+        #expect(result.status == 0, "\(result.output)")
+
+        func files(under root: String) -> Set<String> {
+            let enumerator = FileManager.default.enumerator(atPath: root)
+            var found = Set<String>()
+            while let name = enumerator?.nextObject() as? String {
+                var isDirectory: ObjCBool = false
+                if FileManager.default.fileExists(atPath: "\(root)/\(name)", isDirectory: &isDirectory), !isDirectory.boolValue { found.insert(name) }
+            }
+            return found
+        }
+        let shipped = files(under: unitsDirectory.path).subtracting(["README.md"])
+        #expect(files(under: target) == shipped)
+    }
 }

@@ -79,9 +79,16 @@ import Testing
             if let buildPath { text += "Build-Path: \(buildPath)\n" }
             text += "Checksums-Sha256:\n \(String(repeating: "a", count: 64)) 1 hello_1.0-1_amd64.deb\n"
             let buildinfo = try Buildinfo.parse(Array(text.utf8), path: "test.buildinfo")
-            return policy.directory(for: buildinfo, fallbackRoot: "/spool/records/x/build/tree")
+            return policy.directory(for: buildinfo, fallbackRoot: "/spool/records/x/build/tree").map(\.path)
         }
         #expect(try path("/build/reproducible-path/hello-1.0").get() == "/build/reproducible-path/hello-1.0")
+        let location = try #require(try? { () throws -> BuildLocation in
+            let text = "Format: 1.0\nSource: hello\nBinary: hello\nArchitecture: amd64\nVersion: 1.0-1\nBuild-Path: /build/a/hello-1.0\n"
+                + "Checksums-Sha256:\n \(String(repeating: "a", count: 64)) 1 hello_1.0-1_amd64.deb\n"
+            return try policy.directory(for: Buildinfo.parse(Array(text.utf8), path: "t.buildinfo"), fallbackRoot: "/x").get()
+        }())
+        // Below the allowed root the backend resolves each component itself, without links.
+        #expect(location == BuildLocation(root: "/build", relative: "a/hello-1.0"))
         #expect(try path(nil).get() == "/spool/records/x/build/tree/hello-1.0")
         for bad in ["/etc", "/build/../etc/x", "/build/", "/buildx/y", "/build/a//b", "/build/a b", "relative/build"] {
             guard case .failure = try path(bad) else { Issue.record("accepted \(bad)"); continue }
@@ -89,11 +96,12 @@ import Testing
     }
 
     @Test func backendsGetTheBuildinfoAndTheOutputDirectoryLast() {
-        #expect(RebuildBackend.command(["/bin/rebuild", "--fast"]).arguments(buildinfo: "b", outputDirectory: "o", buildDirectory: "d", rebuilder: "r")
+        let d = BuildLocation(root: "/build", relative: "d")
+        #expect(RebuildBackend.command(["/bin/rebuild", "--fast"]).arguments(buildinfo: "b", outputDirectory: "o", buildDirectory: d, rebuilder: "r")
                 == ["/bin/rebuild", "--fast", "b", "o"])
-        #expect(RebuildBackend.local(pool: "/pool").arguments(buildinfo: "b", outputDirectory: "o", buildDirectory: "d", rebuilder: "/usr/bin/rebuilder")
-                == ["/usr/bin/rebuilder", "backend", "local", "--pool", "/pool", "--build-dir", "d", "b", "o"])
-        #expect(RebuildBackend.debrebuild(builder: "mmdebstrap").arguments(buildinfo: "b", outputDirectory: "o", buildDirectory: "d", rebuilder: "r")
+        #expect(RebuildBackend.local(pool: "/pool").arguments(buildinfo: "b", outputDirectory: "o", buildDirectory: d, rebuilder: "/usr/bin/rebuilder")
+                == ["/usr/bin/rebuilder", "backend", "local", "--pool", "/pool", "--build-root", "/build", "--build-dir", "/build/d", "b", "o"])
+        #expect(RebuildBackend.debrebuild(builder: "mmdebstrap").arguments(buildinfo: "b", outputDirectory: "o", buildDirectory: d, rebuilder: "r")
                 == ["debrebuild", "--builder=mmdebstrap", "--respect-build-path", "--buildresults=o", "b"])
     }
 }

@@ -1,0 +1,152 @@
+import Foundation
+import Glibc
+import Testing
+@testable import Spool
+
+/// One identity, one task: whatever a delivery died at, and whatever the task is doing while the
+/// same content is delivered again, concurrently or not.
+@Suite struct DeliveryIdentityTests {
+    let content = Array("Source: moving\nVersion: 1\n".utf8)
+    let id = TaskID("moving_1_all.buildinfo")!
+
+    /// Every place an entry of this identity (or its hashed variant) is, across the state directories.
+    private func copies(_ fixture: TemporarySpool) throws -> [String] {
+        try SpoolDirectory.taskStates.flatMap { directory in
+            try fixture.names(in: directory).filter { $0.hasPrefix("moving_1_all.") }.map { "\(directory.rawValue)/\($0)" }
+        }
+    }
+
+    /// Renames the task back and forth between attesting/ and reporting/, as stages would, until stopped.
+    private func keepMoving(_ fixture: TemporarySpool, stop: StopFlag) -> Thread {
+        let thread = Thread { [spool = fixture.spool, id] in
+            var here = SpoolDirectory.attesting
+            while !stop.isSet {
+                let there: SpoolDirectory = here == .attesting ? .reporting : .attesting
+                if rename(spool.path(here, id.rawValue), spool.path(there, id.rawValue)) == 0 { here = there }
+            }
+        }
+        thread.start()
+        return thread
+    }
+
+    /// Runs `count` deliveries of the same content at once; returns their results and errors.
+    private func deliverConcurrently(_ fixture: TemporarySpool, _ count: Int) -> (results: [DeliveryResult], errors: [String]) {
+        let outcomes = Outcomes<DeliveryResult>()
+        DispatchQueue.concurrentPerform(iterations: count) { [spool = fixture.spool, id, content] _ in
+            do {
+                outcomes.add(try spool.deliver([Submission(proposedID: id, content: content)]))
+            } catch {
+                outcomes.fail(error)
+            }
+        }
+        return (outcomes.values, outcomes.errors)
+    }
+
+    @Test func aResubmitWhileTheTaskMovesBetweenStagesIsANoOp() throws {
+        // The issue's reproduction: the record lost its hash and the task is moving between stages.
+        let fixture = try TemporarySpool()
+        _ = try fixture.spool.deliver([Submission(proposedID: id, content: content)])
+        unlink(fixture.spool.recordPath(id, "sha256"))
+        #expect(rename(fixture.spool.path(.new, id.rawValue), fixture.spool.path(.attesting, id.rawValue)) == 0)
+
+        let stop = StopFlag()
+        let mover = keepMoving(fixture, stop: stop)
+        let (results, errors) = deliverConcurrently(fixture, 60)
+        stop.set()
+        while !mover.isFinished { usleep(1000) }
+
+        #expect(errors.isEmpty, "\(errors.prefix(3))")
+        #expect(results.count == 60 && results.allSatisfy { $0 == .alreadyPresent(id) }, "\(Set(results.map { "\($0)" }))")
+        let found = try copies(fixture)
+        #expect(found.count == 1, "\(found)")
+        #expect(try fixture.names(in: .tmp).isEmpty)
+        #expect(try fixture.spool.records(of: id).read("sha256").map { String(decoding: $0, as: UTF8.self) } == Spool.contentHash(content) + "\n")
+    }
+
+    @Test func aDeliveryThatDiedAfterItsRenameIsRecognisedWhileTheTaskMoves() throws {
+        // A submit killed after renaming into new/ and before writing sha256: its record holds the
+        // hard link it made first. The task has since moved on and keeps moving.
+        let fixture = try TemporarySpool()
+        let records = try fixture.spool.records(of: id)
+        let task = fixture.spool.path(.attesting, id.rawValue)
+        #expect(FileManager.default.createFile(atPath: task, contents: Data(content)))
+        #expect(linkat(AT_FDCWD, task, records.descriptor, "delivering-1.P1Q1.dead", 0) == 0)
+
+        let stop = StopFlag()
+        let mover = keepMoving(fixture, stop: stop)
+        let (results, errors) = deliverConcurrently(fixture, 20)
+        stop.set()
+        while !mover.isFinished { usleep(1000) }
+
+        #expect(errors.isEmpty, "\(errors.prefix(3))")
+        #expect(results.allSatisfy { $0 == .alreadyPresent(id) })
+        let found = try copies(fixture)
+        #expect(found.count == 1, "\(found)")
+        #expect(try records.names(in: ".").sorted() == ["sha256"])
+    }
+
+    @Test func aDeliveryThatDiedBeforeItsRenameIsDeliveredOnce() throws {
+        // Killed between making its record and renaming the task in: nothing was acknowledged.
+        let fixture = try TemporarySpool()
+        let records = try fixture.spool.records(of: id)
+        let temporary = fixture.spool.path(.tmp, "1.P1Q1.dead")
+        #expect(FileManager.default.createFile(atPath: temporary, contents: Data(content)))
+        #expect(linkat(AT_FDCWD, temporary, records.descriptor, "delivering-1.P1Q1.dead", 0) == 0)
+
+        let (results, errors) = deliverConcurrently(fixture, 10)
+        #expect(errors.isEmpty, "\(errors.prefix(3))")
+        #expect(results.filter { $0 == .delivered(id) }.count == 1)
+        #expect(results.filter { $0 == .alreadyPresent(id) }.count == 9)
+        #expect(try copies(fixture) == ["new/\(id)"])
+        #expect(try records.names(in: ".").sorted() == ["history", "sha256"])
+    }
+
+    @Test func identicalConcurrentBatchesAllSucceed() throws {
+        // Three submitters of the same 500 files at once: every one gets every id, once in new/.
+        let fixture = try TemporarySpool()
+        let batch = (0..<500).map { Submission(proposedID: TaskID("same\($0)_1_all.buildinfo")!, content: Array("task \($0)".utf8)) }
+        let outcomes = Outcomes<[DeliveryResult]>()
+        DispatchQueue.concurrentPerform(iterations: 3) { [spool = fixture.spool] _ in
+            do {
+                outcomes.add([try spool.deliver(batch)])
+            } catch {
+                outcomes.fail(error)
+            }
+        }
+        let (runs, errors) = (outcomes.values, outcomes.errors)
+        #expect(errors.isEmpty, "\(errors.prefix(3))")
+        #expect(runs.count == 3 && runs.allSatisfy { $0.map(\.id) == batch.map(\.proposedID) })
+        for index in batch.indices {
+            #expect(runs.map { $0[index] }.filter { if case .delivered = $0 { true } else { false } }.count == 1)
+        }
+        #expect(try fixture.names(in: .new).count == 500)
+        #expect(try fixture.names(in: .tmp).isEmpty)
+    }
+
+    @Test func aPreparedRecordLeftInTmpIsSweptAfterAnHour() throws {
+        let fixture = try TemporarySpool()
+        let prepared = fixture.spool.path(.tmp, "1.P1Q1.dead.records")
+        try FileManager.default.createDirectory(atPath: prepared + "/inner", withIntermediateDirectories: true)
+        #expect(try fixture.spool.removeAbandonedTemporaries(now: Timestamp.now() + 7200) == 1)
+        #expect(try fixture.names(in: .tmp).isEmpty)
+    }
+}
+
+/// Set once by one thread, read by another.
+final class StopFlag: @unchecked Sendable {
+    private let lock = NSLock()
+    private var value = false
+    func set() { lock.withLock { value = true } }
+    var isSet: Bool { lock.withLock { value } }
+}
+
+/// What concurrent calls returned and threw.
+final class Outcomes<Value>: @unchecked Sendable {
+    private let lock = NSLock()
+    private var collected: [Value] = []
+    private var failures: [String] = []
+    func add(_ values: [Value]) { lock.withLock { collected += values } }
+    func fail(_ error: Error) { lock.withLock { failures.append("\(error)") } }
+    var values: [Value] { lock.withLock { collected } }
+    var errors: [String] { lock.withLock { failures } }
+}
