@@ -41,7 +41,7 @@ public final class TaskRecords: @unchecked Sendable {
     public func replace(_ name: String, with bytes: [UInt8], durable: Bool = false) throws {
         let (parent, base) = try openParent(of: name)
         defer { close(parent) }
-        let temporary = ".\(base).\(getpid()).tmp"
+        let temporary = ".\(base).\(getpid()).\(temporaryCounter.next()).tmp"
         let fd = openat(parent, temporary, O_WRONLY | O_CREAT | O_TRUNC | O_NOFOLLOW | O_CLOEXEC, 0o644)
         if fd < 0 { throw SpoolError("create", path: path(name) + ".tmp", errno: errno) }
         do {

@@ -16,17 +16,26 @@ import Testing
         }
     }
 
-    /// Renames the task back and forth between attesting/ and reporting/, as stages would, until stopped.
-    private func keepMoving(_ fixture: TemporarySpool, stop: StopFlag) -> Thread {
-        let thread = Thread { [spool = fixture.spool, id] in
+    /// Runs `count` deliveries of the same content at once while the task is renamed back and
+    /// forth between attesting/ and reporting/, as stages would; then checks that exactly one
+    /// copy of it is anywhere and that no delivery failed. Returns what the deliveries said.
+    private func deliverWhileMoving(_ fixture: TemporarySpool, _ count: Int) throws -> [DeliveryResult] {
+        let stop = StopFlag()
+        let mover = Thread { [spool = fixture.spool, id] in
             var here = SpoolDirectory.attesting
             while !stop.isSet {
                 let there: SpoolDirectory = here == .attesting ? .reporting : .attesting
                 if rename(spool.path(here, id.rawValue), spool.path(there, id.rawValue)) == 0 { here = there }
             }
         }
-        thread.start()
-        return thread
+        mover.start()
+        let (results, errors) = deliverConcurrently(fixture, count)
+        stop.set()
+        while !mover.isFinished { usleep(1000) }
+        #expect(errors.isEmpty, "\(errors.prefix(3))")
+        let found = try copies(fixture)
+        #expect(found.count == 1, "\(found)")
+        return results
     }
 
     /// Runs `count` deliveries of the same content at once; returns their results and errors.
@@ -49,16 +58,8 @@ import Testing
         unlink(fixture.spool.recordPath(id, "sha256"))
         #expect(rename(fixture.spool.path(.new, id.rawValue), fixture.spool.path(.attesting, id.rawValue)) == 0)
 
-        let stop = StopFlag()
-        let mover = keepMoving(fixture, stop: stop)
-        let (results, errors) = deliverConcurrently(fixture, 60)
-        stop.set()
-        while !mover.isFinished { usleep(1000) }
-
-        #expect(errors.isEmpty, "\(errors.prefix(3))")
+        let results = try deliverWhileMoving(fixture, 60)
         #expect(results.count == 60 && results.allSatisfy { $0 == .alreadyPresent(id) }, "\(Set(results.map { "\($0)" }))")
-        let found = try copies(fixture)
-        #expect(found.count == 1, "\(found)")
         #expect(try fixture.names(in: .tmp).isEmpty)
         #expect(try fixture.spool.records(of: id).read("sha256").map { String(decoding: $0, as: UTF8.self) } == Spool.contentHash(content) + "\n")
     }
@@ -72,16 +73,7 @@ import Testing
         #expect(FileManager.default.createFile(atPath: task, contents: Data(content)))
         #expect(linkat(AT_FDCWD, task, records.descriptor, "delivering-1.P1Q1.dead", 0) == 0)
 
-        let stop = StopFlag()
-        let mover = keepMoving(fixture, stop: stop)
-        let (results, errors) = deliverConcurrently(fixture, 20)
-        stop.set()
-        while !mover.isFinished { usleep(1000) }
-
-        #expect(errors.isEmpty, "\(errors.prefix(3))")
-        #expect(results.allSatisfy { $0 == .alreadyPresent(id) })
-        let found = try copies(fixture)
-        #expect(found.count == 1, "\(found)")
+        #expect(try deliverWhileMoving(fixture, 20).allSatisfy { $0 == .alreadyPresent(id) })
         #expect(try records.names(in: ".").sorted() == ["sha256"])
     }
 
@@ -102,24 +94,72 @@ import Testing
     }
 
     @Test func identicalConcurrentBatchesAllSucceed() throws {
-        // Three submitters of the same 500 files at once: every one gets every id, once in new/.
+        // Eight submitters of the same files (with labels), released at the same instant, round after round:
+        // every one gets every id, and each task is in new/ once.
         let fixture = try TemporarySpool()
-        let batch = (0..<500).map { Submission(proposedID: TaskID("same\($0)_1_all.buildinfo")!, content: Array("task \($0)".utf8)) }
-        let outcomes = Outcomes<[DeliveryResult]>()
-        DispatchQueue.concurrentPerform(iterations: 3) { [spool = fixture.spool] _ in
-            do {
-                outcomes.add([try spool.deliver(batch)])
-            } catch {
-                outcomes.fail(error)
+        for round in 0..<10 {
+            let labels = try TaskLabels(["project": "debian", "distribution": "debian"])
+            let batch = (0..<100).map { Submission(proposedID: TaskID("same\(round)x\($0)_1_all.buildinfo")!, content: Array("task \(round) \($0)".utf8), labels: labels) }
+            let outcomes = Outcomes<[DeliveryResult]>()
+            let start = DispatchSemaphore(value: 0)
+            let group = DispatchGroup()
+            for _ in 0..<8 {
+                group.enter()
+                Thread { [spool = fixture.spool] in
+                    start.wait()
+                    do {
+                        outcomes.add([try spool.deliver(batch, durable: false)])
+                    } catch {
+                        outcomes.fail(error)
+                    }
+                    group.leave()
+                }.start()
+            }
+            for _ in 0..<8 { start.signal() }
+            group.wait()
+            let runs = outcomes.values
+            #expect(outcomes.errors.isEmpty, "round \(round): \(outcomes.errors.prefix(3))")
+            #expect(runs.count == 8 && runs.allSatisfy { $0.map(\.id) == batch.map(\.proposedID) }, "round \(round)")
+            for index in batch.indices {
+                #expect(runs.map { $0[index] }.filter { if case .delivered = $0 { true } else { false } }.count == 1)
             }
         }
-        let (runs, errors) = (outcomes.values, outcomes.errors)
-        #expect(errors.isEmpty, "\(errors.prefix(3))")
-        #expect(runs.count == 3 && runs.allSatisfy { $0.map(\.id) == batch.map(\.proposedID) })
-        for index in batch.indices {
-            #expect(runs.map { $0[index] }.filter { if case .delivered = $0 { true } else { false } }.count == 1)
-        }
-        #expect(try fixture.names(in: .new).count == 500)
+        #expect(try fixture.names(in: .new).count == 1000)
+        #expect(try fixture.names(in: .tmp).isEmpty)
+    }
+
+    @Test func anIdenticalDeliveryWaitsForOneInProgressAndIsANoOp() throws {
+        // Another submitter holds the identity (its record's flock) between claiming it and
+        // renaming its task into new/: an identical delivery must neither deliver a second copy
+        // nor make the first one's rename fail.
+        let fixture = try TemporarySpool()
+        let spool = fixture.spool
+        let temporary = "1.P1Q1.other"
+        #expect(FileManager.default.createFile(atPath: spool.path(.tmp, temporary), contents: Data(content)))
+        #expect(mkdir(spool.recordPath(id), 0o755) == 0)
+        let record = open(spool.recordPath(id), O_RDONLY | O_DIRECTORY)
+        defer { close(record) }
+        #expect(flock(record, LOCK_EX) == 0)
+        #expect(link(spool.path(.tmp, temporary), spool.recordPath(id, "delivering-\(temporary)")) == 0)
+
+        let outcomes = Outcomes<DeliveryResult>()
+        let done = DispatchSemaphore(value: 0)
+        // A thread of its own: the shared pool may be busy with other tests.
+        Thread { [content, id] in
+            do { outcomes.add(try spool.deliver([Submission(proposedID: id, content: content)])) } catch { outcomes.fail(error) }
+            done.signal()
+        }.start()
+        #expect(done.wait(timeout: .now() + 0.3) == .timedOut, "the identical delivery did not wait: \(outcomes.values) \(outcomes.errors)")
+        // The other submitter finishes: rename, sha256, link removed, lock released.
+        #expect(rename(spool.path(.tmp, temporary), spool.path(.new, id.rawValue)) == 0)
+        #expect(FileManager.default.createFile(atPath: spool.recordPath(id, "sha256"), contents: Data((Spool.contentHash(content) + "\n").utf8)))
+        #expect(unlink(spool.recordPath(id, "delivering-\(temporary)")) == 0)
+        #expect(flock(record, LOCK_UN) == 0)
+        done.wait()
+
+        #expect(outcomes.errors.isEmpty, "\(outcomes.errors)")
+        #expect(outcomes.values == [.alreadyPresent(id)])
+        #expect(try copies(fixture) == ["new/\(id)"])
         #expect(try fixture.names(in: .tmp).isEmpty)
     }
 
