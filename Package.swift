@@ -38,7 +38,7 @@ let package = Package(
         // Wakes a stage when its inbox changes: inotify plus rescans.
         .target(name: "Watching", dependencies: ["CInotifyTools"]),
         // rebuilder.conf: INI with the original PackageRebuilder's sections, plus [spool] and [stage.*].
-        .target(name: "Configuration"),
+        .target(name: "Configuration", dependencies: ["Spool"]),
         // deb822 and .buildinfo files, Debian version order. Knows nothing of the spool.
         .target(name: "Buildinfo"),
         // ssh and rsync command lines for other hosts (build hosts, upload hosts).
@@ -50,7 +50,7 @@ let package = Package(
         .target(name: "Upstream", dependencies: ["Buildinfo"]),
         // Rebuilding a buildinfo with a backend and judging the result artifact by artifact.
         .target(name: "Rebuild", dependencies: [
-            "Buildinfo", "RemoteShell", "CLinuxCalls",
+            "Buildinfo", "RemoteShell", "CLinuxCalls", "Spool",
             .product(name: "Crypto", package: "swift-crypto"),
         ]),
         // in-toto metadata: canonical JSON, links and layouts, securesystemslib's GPG signature
@@ -61,7 +61,7 @@ let package = Package(
             .product(name: "_CryptoExtras", package: "swift-crypto"),
         ]),
         // The published tree: where a project's links, logs and pages go, written atomically.
-        .target(name: "Publishing"),
+        .target(name: "Publishing", dependencies: ["Spool"]),
         // Results pages: JSON export, HTML with SVG charts, Prometheus textfile, from task rows.
         .target(name: "Results", dependencies: ["Configuration"]),
         // One stage daemon: claims tasks from its inbox, runs its job, hands tasks on.

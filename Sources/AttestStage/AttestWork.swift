@@ -23,14 +23,12 @@ public struct AttestWork: StageWork {
     }
 
     public func perform(_ task: ClaimedTask) -> JobVerdict {
-        let spool = task.spool
         let origin: TaskOrigin
         let plan: AttestationPlan
         do {
-            origin = try TaskOrigin(labels: spool.labels(of: task.id).values)
-            let resultName = "build/\(RebuildRecord.fileName)"
-            guard let record = try RebuildRecord.decode(task.records.read(resultName, limit: RebuildRecord.sizeLimit)) else {
-                return .failed(reason: "\(task.records.path(resultName)): no build result; the attest stage attests what the build stage recorded")
+            origin = try task.records.origin()
+            guard let record = try task.records.buildResult() else {
+                return .failed(reason: "\(task.records.path(BuildRecords.result)): no build result; the attest stage attests what the build stage recorded")
             }
             let bytes = try Data(contentsOf: URL(fileURLWithPath: task.path))
             plan = try AttestationPlan(record: record, buildinfo: Buildinfo.parse(Array(bytes), path: task.path))
@@ -70,14 +68,13 @@ public struct AttestWork: StageWork {
             }
         }
         do {
-            try task.records.makeDirectory("attest")
-            try task.records.replace("attest/\(AttestationRecord.fileName)", with: Array(record.json()))
+            try task.records.writeAttestation(record)
         } catch {
             return .retry(reason: "cannot write the attestation record: \(error)")
         }
         let detail = record.links.map { "\($0.side) \($0.products.count) by \($0.keyid.prefix(16))" } + record.notAttested.map { "not attested: \($0)" }
-        spool.record(HistoryEvent(stage: "attest", event: record.links.isEmpty ? "not-attested" : "attested",
-                                  detail: detail.joined(separator: "; ")), for: task.id)
+        task.records.record(HistoryEvent(stage: .attest, event: record.links.isEmpty ? "not-attested" : "attested",
+                                  detail: detail.joined(separator: "; ")))
         return .done
     }
 }

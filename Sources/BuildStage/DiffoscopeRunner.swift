@@ -15,8 +15,8 @@ struct DiffoscopeRunner {
               JobProcess.resolveExecutable("diffoscope") != nil else { return [:] }
         let files: JobFiles
         do {
-            try records.makeDirectory("build/diffoscope")
-            files = try JobFiles(records, directory: "build", log: "build/diffoscope.log")
+            try records.makeDirectory(BuildRecords.diffoscope)
+            files = try JobFiles(records, directory: BuildRecords.directory, log: BuildRecords.diffoscopeLog)
         } catch {
             return [:]
         }
@@ -24,7 +24,7 @@ struct DiffoscopeRunner {
         for artifact in differing {
             let original = "\(shipped)/\(artifact.name)"
             guard FileManager.default.fileExists(atPath: original) else { continue }
-            let report = "diffoscope/\(artifact.name).txt"
+            let report = "\(BuildRecords.diffoscopeName)/\(artifact.name).txt"
             let job = JobProcess(arguments: ["diffoscope", "--text", report,
                                              "--max-report-size", String(settings.diffoscopeLimitBytes),
                                              original, "\(outputDirectory)/\(artifact.name)"],

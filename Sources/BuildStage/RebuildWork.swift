@@ -14,10 +14,9 @@ public struct RebuildWork: StageWork {
     public init(settings: RebuildSettings) { self.settings = settings }
 
     public func perform(_ task: ClaimedTask) -> JobVerdict {
-        let spool = task.spool
         let records = task.records
-        let recordDirectory = records.path("build")
-        let outputDirectory = records.path("build/output")
+        let recordDirectory = records.path(BuildRecords.directory)
+        let outputDirectory = records.path(BuildRecords.output)
         let buildinfo: Buildinfo
         do {
             let bytes = try Data(contentsOf: URL(fileURLWithPath: task.path))
@@ -32,7 +31,7 @@ public struct RebuildWork: StageWork {
                 + "over the limit of \(settings.maxArtifacts) ([stage.build] max-artifacts)")
         }
         var signer: String?
-        let distribution = (try? spool.labels(of: task.id))?["distribution"]
+        let distribution = (try? task.records.labels())?["distribution"]
         if let verifier = distribution.flatMap({ settings.distributionVerifiers[$0] }) ?? settings.signatureVerifier {
             guard let signature = buildinfo.signature else {
                 return .failed(reason: "\(task.path): not signed, and buildinfo-keyring is set: unsigned buildinfo files are refused")
@@ -43,21 +42,21 @@ public struct RebuildWork: StageWork {
             } catch {
                 return .failed(reason: "\(task.path): \(error)")
             }
-            spool.record(HistoryEvent(stage: "build", event: "verified", detail: "signed by \(signer!)"), for: task.id)
+            task.records.record(HistoryEvent(stage: .build, event: "verified", detail: "signed by \(signer!)"))
         }
         let buildDirectory: BuildLocation
-        switch settings.buildPaths.directory(for: buildinfo, fallbackRoot: records.path("build/tree")) {
+        switch settings.buildPaths.directory(for: buildinfo, fallbackRoot: records.path(BuildRecords.tree)) {
         case .success(let directory): buildDirectory = directory
         case .failure(let error): return .failed(reason: "\(task.path): \(error)")
         }
         let files: JobFiles
         do {
             // Whatever is there (a link planted in its place included) goes, as itself, unfollowed.
-            try records.makeDirectory("build")
-            try records.remove("build/output")
-            try records.makeDirectory("build/output")
-            if buildDirectory.root == records.path("build/tree") { try records.makeDirectory("build/tree") }
-            files = try JobFiles(records, directory: "build", log: "build.log")
+            try records.makeDirectory(BuildRecords.directory)
+            try records.remove(BuildRecords.output)
+            try records.makeDirectory(BuildRecords.output)
+            if buildDirectory.root == records.path(BuildRecords.tree) { try records.makeDirectory(BuildRecords.tree) }
+            files = try JobFiles(records, directory: BuildRecords.directory, log: Stage.build.logName)
         } catch {
             return .retry(reason: "cannot create \(outputDirectory): \(error)")
         }
@@ -96,15 +95,15 @@ public struct RebuildWork: StageWork {
                                                                             lockDescriptor: task.descriptor)
         }
         do {
-            try records.replace("build/\(RebuildRecord.fileName)", with: Array(record.json()))
-            try records.replace("build/summary.out", with: Array(record.summaryOut()))
+            try records.replace(BuildRecords.result, with: Array(record.json()))
+            try records.replace(BuildRecords.summary, with: Array(record.summaryOut()))
         } catch {
             return .retry(reason: "cannot write the result record: \(error)")
         }
         let differing = artifacts.filter { !$0.matches }.count
         let failure = exitText == "exit 0" ? "" : " (backend \(exitText)\(tail))"
-        spool.record(HistoryEvent(stage: "build", event: "verdict",
-                                  detail: "\(verdict.rawValue): \(artifacts.count - differing) of \(artifacts.count) artifacts identical\(failure)"), for: task.id)
+        task.records.record(HistoryEvent(stage: .build, event: "verdict",
+                                  detail: "\(verdict.rawValue): \(artifacts.count - differing) of \(artifacts.count) artifacts identical\(failure)"))
         let sameVerdicts: Int
         do {
             sameVerdicts = try VerdictTally(records: records).adding(verdict)
@@ -125,7 +124,7 @@ public struct RebuildWork: StageWork {
                 rebuilder: settings.rebuilderExecutable))]
         var backendOutcome: JobProcess.Outcome?
         for step in steps {
-            let job = JobProcess(arguments: step.arguments, environment: ProcessEnvironment.forJob(stage: "build", task: task),
+            let job = JobProcess(arguments: step.arguments, environment: ProcessEnvironment.forJob(stage: .build, task: task),
                                  files: files, timeoutSeconds: settings.timeoutSeconds, logLimitBytes: settings.logLimitBytes)
             let outcome = job.run(lockDescriptor: task.descriptor)
             switch step.role {

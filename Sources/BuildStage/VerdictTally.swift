@@ -5,7 +5,7 @@ import Spool
 /// that keep differing (or failing) survives restarts and counts only builds that ran.
 struct VerdictTally {
     let records: TaskRecords
-    static let fileName = "build/verdicts"
+    static let fileName = BuildRecords.verdicts
 
     /// Appends `verdict` and returns how many builds have now ended with it.
     func adding(_ verdict: Verdict) throws -> Int {

@@ -1,3 +1,5 @@
+import Spool
+
 /// Everything rebuilder.conf says, typed and checked.
 ///
 /// The file keeps the original PackageRebuilder's sections ([common], [debian], [qubesos],
@@ -7,9 +9,12 @@
 public struct RebuilderConfiguration: Sendable, Equatable {
     public var spool: SpoolSettings
     public var publish: PublishSettings
-    /// Keyed by stage name ("get", "build", "attest", "report", "upload"); every known stage
-    /// is present, with defaults when the file has no section for it.
+    /// Keyed by stage name (`Stage.name`); every known stage is present, with defaults when
+    /// the file has no section for it.
     public var stages: [String: StageSettings]
+
+    /// The settings of one stage: its section's, or the defaults.
+    public func settings(for stage: Stage) -> StageSettings { stages[stage.name] ?? StageSettings() }
     /// [common], [debian], [qubesos], [fedora] as read (only those present in the file),
     /// for the features that will use them. See `distributionSettings(for:)`.
     public var sections: [String: [String: String]]

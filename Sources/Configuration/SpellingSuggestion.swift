@@ -18,7 +18,7 @@ enum SpellingSuggestion {
     }
 
     /// Edit distance counting insertions, deletions, substitutions and swaps of
-    /// neighbouring characters (optimal string alignment): "biuld" is one edit from "build".
+    /// neighbouring characters (optimal string alignment): "comand" is one edit from "command".
     static func editDistance(_ left: String, _ right: String) -> Int {
         let a = Array(left), b = Array(right)
         if a.isEmpty { return b.count }

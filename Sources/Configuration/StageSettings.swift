@@ -1,3 +1,5 @@
+import Spool
+
 /// `[stage.<name>]`: how one stage daemon runs its tasks.
 public struct StageSettings: Sendable, Equatable {
     /// key: command — the program and its first arguments, split like a POSIX shell splits
@@ -19,7 +21,7 @@ public struct StageSettings: Sendable, Equatable {
     public init() {}
 
     /// The stages a `[stage.<name>]` section may name, in pipeline order.
-    public static let knownStages = ["get", "build", "attest", "report", "upload"]
+    public static let knownStages = Stage.allCases.map(\.name)
 }
 
 extension StageSettings {
@@ -34,17 +36,17 @@ extension StageSettings {
             case "timeout": timeoutSeconds = try value.seconds(allowingZero: false)
             case "log-limit": logLimitBytes = try value.byteSize()
             case _ where RebuildStageSettings.keys.contains(entry.key):
-                guard section.name == KnownSections.stagePrefix + "build" else {
+                guard section.name == KnownSections.stagePrefix + Stage.build.name else {
                     throw ConfigurationError(path: path, line: entry.line,
-                                             message: "'\(entry.key)' belongs in [stage.build], not [\(section.name)]")
+                                             message: "'\(entry.key)' belongs in [\(KnownSections.stagePrefix)\(Stage.build)], not [\(section.name)]")
                 }
                 var settings = rebuild ?? RebuildStageSettings()
                 try settings.apply(entry.key, value)
                 rebuild = settings
             case _ where GetStageSettings.keys.contains(entry.key):
-                guard section.name == KnownSections.stagePrefix + "get" else {
+                guard section.name == KnownSections.stagePrefix + Stage.get.name else {
                     throw ConfigurationError(path: path, line: entry.line,
-                                             message: "'\(entry.key)' belongs in [stage.get], not [\(section.name)]")
+                                             message: "'\(entry.key)' belongs in [\(KnownSections.stagePrefix)\(Stage.get)], not [\(section.name)]")
                 }
                 try get.apply(entry.key, value)
             default:

@@ -171,7 +171,7 @@ public struct Getter {
     private func deliver(_ batch: inout [Submission]) throws -> Int {
         defer { batch = [] }
         guard !batch.isEmpty else { return 0 }
-        return try spool.deliver(batch, actor: "get").filter { if case .delivered = $0 { true } else { false } }.count
+        return try spool.deliver(batch, actor: Stage.get.name).filter { if case .delivered = $0 { true } else { false } }.count
     }
 
     private func deliveredFor(_ id: TaskID, _ target: GetTarget) -> Bool {

@@ -21,12 +21,11 @@ public struct ReportWork: StageWork {
     public static let defaultRegenerationSeconds: Double = 300
 
     public func perform(_ task: ClaimedTask) -> JobVerdict {
-        let spool = task.spool
         let origin: TaskOrigin
         let record: RebuildRecord?
         do {
-            origin = try TaskOrigin(labels: spool.labels(of: task.id).values)
-            record = try RebuildRecord.decode(task.records.read("build/\(RebuildRecord.fileName)", limit: RebuildRecord.sizeLimit))
+            origin = try task.records.origin()
+            record = try task.records.buildResult()
         } catch let error as PublishingError {
             return .failed(reason: "\(task.records.path("labels")): \(error)")
         } catch {
@@ -36,12 +35,11 @@ public struct ReportWork: StageWork {
         let publisher = TaskPublisher(records: task.records, tree: tree)
         do {
             let report = try publisher.publish(record: record)
-            try task.records.makeDirectory("report")
-            try task.records.replace("report/\(ReportRecordName.published)", with: Array(report.json()))
+            try task.records.writePublishedReport(report)
             try publisher.cleanWorkDirectory()
             let published = [report.log, report.buildinfo].compactMap { $0 } + report.diffoscope
-            spool.record(HistoryEvent(stage: "report", event: "reported",
-                                      detail: "\(tree.path): \(published.isEmpty ? "nothing to publish" : published.joined(separator: ", "))"), for: task.id)
+            task.records.record(HistoryEvent(stage: .report, event: "reported",
+                                      detail: "\(tree.path): \(published.isEmpty ? "nothing to publish" : published.joined(separator: ", "))"))
         } catch {
             return .retry(reason: "cannot publish into \(tree.path): \(error)")
         }
@@ -52,7 +50,7 @@ public struct ReportWork: StageWork {
                 try results.generate(projects: [origin.project.description])
             } catch {
                 // The task itself is published; stale results are fixed by the next regeneration.
-                spool.record(HistoryEvent(stage: "report", event: "results-failed", detail: "\(error)"), for: task.id)
+                task.records.record(HistoryEvent(stage: .report, event: "results-failed", detail: "\(error)"))
             }
         }
         return .done

@@ -68,9 +68,9 @@ struct ResultsCollector {
     private func row(_ entry: TaskEntry, in directory: SpoolDirectory, origin: TaskOrigin, history: [HistoryEvent]) -> TaskRow {
         let id = entry.id
         let records = (try? spool.records(of: id, create: false)) ?? nil
-        let build = try? RebuildRecord.decode(records?.read("build/\(RebuildRecord.fileName)", limit: RebuildRecord.sizeLimit))
-        let attestation = try? AttestationRecord.decode(records?.read("attest/\(AttestationRecord.fileName)", limit: RebuildRecord.sizeLimit))
-        let report = try? ReportRecord.decode(records?.read("report/\(ReportRecordName.published)"))
+        let build = try? records?.buildResult()
+        let attestation = try? records?.attestation()
+        let report = try? records?.publishedReport()
         let named = Self.nameParts(id)
         let status: TaskStatus
         switch directory {

@@ -15,18 +15,18 @@ struct TaskPublisher {
     func publish(record: RebuildRecord?) throws -> ReportRecord {
         let stem = Self.stem(of: records.id)
         var report = ReportRecord(log: nil, buildinfo: nil, diffoscope: [])
-        if let log = try records.read("build.log", limit: Self.publishedSizeLimit) {
+        if let log = try records.read(BuildRecords.log, limit: Self.publishedSizeLimit) {
             report.log = "\(PublishedTree.logs)/\(stem).log"
             try AtomicFiles.write(log, to: tree.absolute(report.log!))
         }
-        if let rebuilt = try records.names(in: "build/output").sorted().first(where: { $0.hasSuffix(".buildinfo") }),
-           let bytes = try records.read("build/output/\(rebuilt)", limit: Self.publishedSizeLimit) {
+        if let rebuilt = try records.names(in: BuildRecords.output).sorted().first(where: { $0.hasSuffix(".buildinfo") }),
+           let bytes = try records.read("\(BuildRecords.output)/\(rebuilt)", limit: Self.publishedSizeLimit) {
             report.buildinfo = "\(PublishedTree.buildinfos)/\(stem).buildinfo"
             try AtomicFiles.write(bytes, to: tree.absolute(report.buildinfo!))
         }
         for file in Set(record.map { Array($0.diffoscope.values) } ?? []).sorted() {
             let name = (file as NSString).lastPathComponent
-            guard PublishedName.isSafe(name), let bytes = try records.read("build/\(file)", limit: Self.publishedSizeLimit) else { continue }
+            guard PublishedName.isSafe(name), let bytes = try records.read("\(BuildRecords.directory)/\(file)", limit: Self.publishedSizeLimit) else { continue }
             let published = "\(PublishedTree.diffoscope)/\(stem)/\(name)"
             try AtomicFiles.write(bytes, to: tree.absolute(published))
             report.diffoscope.append(published)
@@ -44,6 +44,6 @@ struct TaskPublisher {
     /// The rebuilt files and build tree are large and now either published or judged: they go
     /// (links in them are removed as links).
     func cleanWorkDirectory() throws {
-        for directory in ["build/output", "build/tree"] { try records.remove(directory) }
+        for directory in [BuildRecords.output, BuildRecords.tree] { try records.remove(directory) }
     }
 }

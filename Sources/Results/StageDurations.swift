@@ -1,6 +1,6 @@
 /// How long one stage's jobs took in total, for the Prometheus textfile.
 public struct StageDurations: Sendable, Equatable {
-    /// Stage name, e.g. "build".
+    /// The stage's name, as its history lines give it.
     public var stage: String
     /// Number of jobs measured.
     public var count: Int

@@ -119,7 +119,7 @@ public final class ClaimedTask: @unchecked Sendable {
     }
 
     func writeHolder(started: Double) throws {
-        let record = HolderRecord(entry: entry.fileName, stage: route.stage, started: started)
+        let record = HolderRecord(entry: entry.fileName, stage: route.stage.name, started: started)
         try SystemCalls.replaceFile(spool.holderPath(route.working, id), with: record.text)
     }
 

@@ -15,6 +15,11 @@ public struct HistoryEvent: Sendable, Equatable {
         self.detail = detail
     }
 
+    /// An event of one of the pipeline's stages.
+    public init(time: Double = Timestamp.now(), stage: Stage, event: String, actor: String = Actor.current.description, detail: String = "") {
+        self.init(time: time, stage: stage.name, event: event, actor: actor, detail: detail)
+    }
+
     var line: String {
         let cleanDetail = detail.map { $0 == "\n" || $0 == "\t" ? " " : $0 }
         return "\(Timestamp.format(time))\t\(stage)\t\(event)\t\(actor)\t\(String(cleanDetail))"
@@ -32,7 +37,7 @@ extension Spool {
     /// Appends to the task's history. History is for people and benchmarks, never for decisions,
     /// so it is not fsynced and a failure to write it does not stop a transition.
     public func record(_ event: HistoryEvent, for id: TaskID) {
-        try? records(of: id, create: false)?.appendLine("history", event.line)
+        ((try? records(of: id, create: false)) ?? nil)?.record(event)
     }
 
     public func history(of id: TaskID) throws -> [HistoryEvent] {

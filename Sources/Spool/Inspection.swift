@@ -70,7 +70,7 @@ extension Spool {
                 guard route.claimsByRename || hasHolder else { continue }
                 let recorded = hasHolder ? (try? holder(in: route.working, of: entry.id)).flatMap { $0 } : nil
                 result.append(SpoolStatus.InProgress(
-                    stage: route.stage, task: entry.fileName, directory: route.working.rawValue,
+                    stage: route.stage.name, task: entry.fileName, directory: route.working.rawValue,
                     host: recorded?.host, pid: recorded?.pid, started: recorded.map { Timestamp.format($0.started) },
                     state: lockState(path(route.working, entry.fileName), recorded)))
             }

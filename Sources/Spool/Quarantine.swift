@@ -7,7 +7,7 @@ extension Spool {
     /// followed and nothing outside the spool is touched.
     @discardableResult
     public func quarantine(_ name: [UInt8], in directory: SpoolDirectory, reason: String,
-                           stage: String, syncer: DirectorySyncer?) throws -> String {
+                           stage: Stage, syncer: DirectorySyncer?) throws -> String {
         let generated = Spool.quarantineName()
         let shown = printableName(name)
         let explanation = "'\(shown)' in \(directory.rawValue)/: \(reason)"

@@ -48,7 +48,6 @@ extension Spool {
 
     /// The labels a task was submitted with (none when it had none, or was dropped into new/ by hand).
     public func labels(of id: TaskID) throws -> TaskLabels {
-        guard let bytes = try records(of: id, create: false)?.read("labels") else { return TaskLabels() }
-        return TaskLabels(text: String(decoding: bytes, as: UTF8.self))
+        try records(of: id, create: false)?.labels() ?? TaskLabels()
     }
 }

@@ -132,6 +132,18 @@ public final class TaskRecords: @unchecked Sendable {
         try SystemCalls.removeEntry(base, in: parent, path: path(name))
     }
 
+    /// The labels the task was submitted with (none when it had none).
+    public func labels() throws -> TaskLabels {
+        guard let bytes = try read("labels") else { return TaskLabels() }
+        return TaskLabels(text: String(decoding: bytes, as: UTF8.self))
+    }
+
+    /// Appends to the task's history. History is for people and benchmarks, never for decisions,
+    /// so it is not fsynced and a failure to write it does not stop a transition.
+    public func record(_ event: HistoryEvent) {
+        try? appendLine("history", event.line)
+    }
+
     /// Waits for the identity's exclusive flock: one process at a time decides it.
     public func lockExclusively() throws {
         while flock(descriptor, LOCK_EX) != 0 {

@@ -32,7 +32,7 @@ public enum ProcessEnvironment {
 
     /// The environment a stage job starts with: this process's, less what belongs to the daemon
     /// (systemd's notification socket and watchdog) and earlier task variables, plus the task's.
-    public static func forJob(stage: String, task: ClaimedTask) -> [String] {
+    public static func forJob(stage: Stage, task: ClaimedTask) -> [String] {
         current.filter { !$0.hasPrefix("REBUILDER_") && !$0.hasPrefix("NOTIFY_SOCKET=") && !$0.hasPrefix("WATCHDOG_") }
             + ["REBUILDER_STAGE=\(stage)", "REBUILDER_TASK_ID=\(task.id)", "REBUILDER_SPOOL=\(task.spool.root)",
                "REBUILDER_ATTEMPT=\(task.entry.failedAttempts + 1)", "REBUILDER_LOCK_FD=3"]

@@ -32,12 +32,12 @@ public struct PassThroughWork: StageWork {
 /// its last two arguments. Exit 0: done; 75 (EX_TEMPFAIL), a signal or the timeout: retry later;
 /// any other status: the task failed for good, with the command's last line as the reason.
 public struct CommandWork: StageWork {
-    public var stage: String
+    public var stage: Stage
     public var arguments: [String]
     public var timeoutSeconds: Double?
     public var logLimitBytes: Int
 
-    public init(stage: String, arguments: [String], timeoutSeconds: Double?, logLimitBytes: Int) {
+    public init(stage: Stage, arguments: [String], timeoutSeconds: Double?, logLimitBytes: Int) {
         self.stage = stage
         self.arguments = arguments
         self.timeoutSeconds = timeoutSeconds
@@ -47,11 +47,11 @@ public struct CommandWork: StageWork {
     public func perform(_ task: ClaimedTask) -> JobVerdict {
         let files: JobFiles
         do {
-            files = try JobFiles(task.records, directory: stage, log: "\(stage).log")
+            files = try JobFiles(task.records, directory: stage.recordsDirectory, log: stage.logName)
         } catch {
             return .retry(reason: "cannot prepare the work directory: \(error)")
         }
-        let job = JobProcess(arguments: arguments + [task.path, task.records.path(stage)],
+        let job = JobProcess(arguments: arguments + [task.path, task.records.path(stage.recordsDirectory)],
                              environment: ProcessEnvironment.forJob(stage: stage, task: task),
                              files: files, timeoutSeconds: timeoutSeconds, logLimitBytes: logLimitBytes)
         let outcome = job.run(lockDescriptor: task.descriptor)

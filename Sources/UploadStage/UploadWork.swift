@@ -13,27 +13,29 @@ public struct UploadWork: StageWork {
 
     public init(settings: UploadSettings) { self.settings = settings }
 
+    /// `records/<ID>/upload/links`: the links the second run sends, listed before the first began.
+    static let linksFile = "links"
+
     public func perform(_ task: ClaimedTask) -> JobVerdict {
-        let spool = task.spool
         let origin: TaskOrigin
         do {
-            origin = try TaskOrigin(labels: spool.labels(of: task.id).values)
+            origin = try task.records.origin()
         } catch let error as PublishingError {
             return .failed(reason: "\(task.records.path("labels")): \(error)")
         } catch {
             return .retry(reason: "cannot read the task's labels: \(error)")
         }
         guard let remote = settings.remotes[origin.distribution] else {
-            spool.record(HistoryEvent(stage: "upload", event: "not-uploaded",
-                                      detail: "no repo-remote-ssh-host in [\(origin.distribution)] or [common]"), for: task.id)
+            task.records.record(HistoryEvent(stage: .upload, event: "not-uploaded",
+                                      detail: "no repo-remote-ssh-host in [\(origin.distribution)] or [common]"))
             return .done
         }
         let tree = PublishedTree(root: settings.publishedRoot, project: origin.project)
         let stamp = "\(settings.publishedRoot)/.uploads/\(origin.project.flattened)@\(remote.connection.destination)"
-        let publishedAt = task.records.modificationTime("report/\(ReportRecordName.published)") ?? Timestamp.now()
+        let publishedAt = task.records.publishedAt ?? Timestamp.now()
         if let lastUpload = Self.lastUploadStart(stamp), lastUpload > publishedAt {
-            spool.record(HistoryEvent(stage: "upload", event: "uploaded",
-                                      detail: "covered by the upload of \(origin.project) begun \(Timestamp.format(lastUpload))"), for: task.id)
+            task.records.record(HistoryEvent(stage: .upload, event: "uploaded",
+                                      detail: "covered by the upload of \(origin.project) begun \(Timestamp.format(lastUpload))"))
             return .done
         }
 
@@ -41,15 +43,15 @@ public struct UploadWork: StageWork {
         let plan = UploadPlan(source: tree.path, remote: remote, project: origin.project)
         let files: JobFiles
         do {
-            files = try JobFiles(task.records, directory: "upload", log: "upload.log")
+            files = try JobFiles(task.records, directory: Stage.upload.recordsDirectory, log: Stage.upload.logName)
             let links = try plan.symbolicLinks()
-            try task.records.replace("upload/links", with: links.map { $0 + "\n" }.joined())
+            try task.records.replace("\(Stage.upload.recordsDirectory)/\(UploadWork.linksFile)", with: links.map { $0 + "\n" }.joined())
         } catch {
             return .retry(reason: "cannot list the links of \(tree.path): \(error)")
         }
         // The job runs in records/<ID>/upload/: the list is named relative to it.
-        for (what, arguments) in [("files", plan.filesRun), ("links", plan.linksRun(listFile: "links"))] {
-            let job = JobProcess(arguments: arguments, environment: ProcessEnvironment.forJob(stage: "upload", task: task),
+        for (what, arguments) in [("files", plan.filesRun), ("links", plan.linksRun(listFile: UploadWork.linksFile))] {
+            let job = JobProcess(arguments: arguments, environment: ProcessEnvironment.forJob(stage: .upload, task: task),
                                  files: files, timeoutSeconds: settings.timeoutSeconds, logLimitBytes: settings.logLimitBytes)
             let outcome = job.run(lockDescriptor: task.descriptor)
             guard outcome.exit == .exited(0) else {
@@ -62,7 +64,7 @@ public struct UploadWork: StageWork {
         } catch {
             return .retry(reason: "uploaded, but cannot record it: \(error)")
         }
-        spool.record(HistoryEvent(stage: "upload", event: "uploaded", detail: "\(tree.path) to \(plan.destination)"), for: task.id)
+        task.records.record(HistoryEvent(stage: .upload, event: "uploaded", detail: "\(tree.path) to \(plan.destination)"))
         return .done
     }
 

@@ -65,8 +65,8 @@ enum AttestSigning {
 
         // The attest stage, timed from process start to exit.
         let began = Clock.monotonic()
-        let daemon = try DaemonProcess.start(stage: "attest", executable: rebuilder, arguments: [
-            "stage", "attest", "--config", configuration, "--once", "--no-watch", "--concurrency", String(concurrency)])
+        let daemon = try DaemonProcess.start(stage: .attest, executable: rebuilder, arguments: [
+            "stage", Stage.attest.name, "--config", configuration, "--once", "--no-watch", "--concurrency", String(concurrency)])
         defer { daemon.stop() }
         let deadline = began + max(120, Double(tasks))
         while daemon.isRunning {
@@ -79,7 +79,7 @@ enum AttestSigning {
         }
         let attestSeconds = Clock.monotonic() - began
         let reported = DirectoryCount.tasks(in: spool.path(.reporting))
-        let attested = (0..<tasks).filter { PipelineHistory(spool: spool, id: taskID($0)).time("attest", "attested") != nil }.count
+        let attested = (0..<tasks).filter { PipelineHistory(spool: spool, id: taskID($0)).time(.attest, "attested") != nil }.count
         guard reported == tasks && attested == tasks else {
             Clock.sleep(0.05)
             throw DaemonError(description: "stage attest \(daemon.termination ?? "running"): \(reported) of \(tasks) tasks in reporting/, "
@@ -152,7 +152,7 @@ enum AttestSigning {
             task: id.rawValue, source: source, version: "1.0-1", verdict: .reproducible, backend: "bench", attempt: 1,
             started: Timestamp.format(Clock.wall()), durationSeconds: 0, backendExit: "exit 0", logTruncated: false,
             artifacts: [ArtifactResult(name: deb, expectedSHA256: sha256, expectedSize: size, rebuiltSHA256: sha256, rebuiltSize: size)])
-        let buildRecords = spool.recordPath(id, "build")
+        let buildRecords = spool.recordPath(id, BuildRecords.directory)
         try FileManager.default.createDirectory(atPath: buildRecords, withIntermediateDirectories: true)
         try write(Array(record.json()), to: "\(buildRecords)/\(RebuildRecord.fileName)")
     }

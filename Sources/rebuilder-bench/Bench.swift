@@ -78,7 +78,7 @@ enum Bench {
             report.attestSigning = attempt("attestation signing", &errors) {
                 let concurrency = options.attestConcurrency ?? report.cpus
                 Progress.note("6/7 attestation signing: \(options.attestTasks) tasks through the attest stage at concurrency \(concurrency), beside in-toto-run --gpg and gpg --detach-sign")
-                return try AttestSigning.measure(directory: try area.subdirectory("attest"), rebuilder: rebuilder,
+                return try AttestSigning.measure(directory: try area.subdirectory(Stage.attest.name), rebuilder: rebuilder,
                                                  tasks: options.attestTasks, concurrency: concurrency, keyType: options.attestKey,
                                                  intotoRuns: options.intotoRuns, gpgSignatures: options.gpgSignatures)
             }
@@ -86,7 +86,7 @@ enum Bench {
         if !options.skipGet {
             report.getSelection = attempt("get selection", &errors) {
                 Progress.note("7/7 get stage: a \(options.getLines)-line pool listing against \(options.getTasks) tasks in the spool")
-                return try GetSelection.measure(directory: try area.subdirectory("get"), rebuilder: rebuilder,
+                return try GetSelection.measure(directory: try area.subdirectory(Stage.get.name), rebuilder: rebuilder,
                                                 lines: options.getLines, tasks: options.getTasks)
             }
         }

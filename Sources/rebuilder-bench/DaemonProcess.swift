@@ -1,4 +1,5 @@
 import Foundation
+import Spool
 import Glibc
 import Synchronization
 
@@ -9,14 +10,14 @@ struct DaemonError: Error, CustomStringConvertible {
 /// One `rebuilder stage NAME` process started by the bench, its stderr collected. Every one is
 /// registered in `runningDaemons` so that an error or an interrupt still stops it.
 final class DaemonProcess: Sendable {
-    let stage: String
+    let stage: Stage
     let pid: Int32
     /// Wall-clock time just before the process was started.
     let startedAt: Double
     let log: StderrLog
     private let process: Process
 
-    private init(stage: String, process: Process, startedAt: Double, log: StderrLog) {
+    private init(stage: Stage, process: Process, startedAt: Double, log: StderrLog) {
         self.stage = stage
         self.process = process
         self.pid = process.processIdentifier
@@ -25,7 +26,7 @@ final class DaemonProcess: Sendable {
     }
 
     /// Starts `executable arguments…` with stdin and stdout on /dev/null and stderr read by the bench.
-    static func start(stage: String, executable: String, arguments: [String]) throws -> DaemonProcess {
+    static func start(stage: Stage, executable: String, arguments: [String]) throws -> DaemonProcess {
         var ends: [Int32] = [0, 0]
         guard pipe(&ends) == 0 else { throw DaemonError(description: "pipe: \(String(cString: strerror(errno)))") }
         // Only the child's copy of the write end (its fd 2) may outlive exec, or stderr never ends.

@@ -44,7 +44,7 @@ enum GetSelection {
             buildinfos-baseurl = http://127.0.0.1:\(server.port)
             """.write(toFile: config, atomically: true, encoding: .utf8)
         Progress.note("get: rebuilder get against the local server")
-        let run = try ChildRun.run(rebuilder, ["get", "--config", config], output: "\(directory)/get.out")
+        let run = try ChildRun.run(rebuilder, [Stage.get.name, "--config", config], output: "\(directory)/\(Stage.get).out")
         guard run.status == 0 else { throw DaemonError(description: "rebuilder get exited \(run.status): \(run.output)") }
         // The floor under the same conditions: fetching the listing, and reading the spool's names.
         let curl = FileManager.default.isExecutableFile(atPath: "/usr/bin/curl")

@@ -77,7 +77,7 @@ enum HandOffLatency {
             let hops = PipelineHistory.hops.map { history.hop($0) }
             if hops.contains(where: { $0 == nil }) { missing += 1 }
             for (index, hop) in hops.enumerated() { if let hop { perHop[index].append(hop * 1000) } }
-            if let claim = history.time("build", "claimed"), let called = callStarted[submission.proposedID] {
+            if let claim = history.time(.build, "claimed"), let called = callStarted[submission.proposedID] {
                 toBuildClaim.append((claim - called) * 1000)
             }
         }

@@ -46,7 +46,7 @@ enum Scale {
         let watcher = try MoveWatcher(directory: building)
         var watcherStopped = false
         defer { if !watcherStopped { watcher.stop() } }
-        let daemon = try launcher.start("build", spool: spool)
+        let daemon = try launcher.start(.build, spool: spool)
         defer { daemon.stop() }
 
         // (a) The first claim: the first rename into building/, its time read back from the history.
@@ -61,7 +61,7 @@ enum Scale {
         // The history line is appended just after the rename: give it a moment to appear.
         var recorded: Double?
         for _ in 0..<200 where recorded == nil {
-            recorded = firstID.flatMap { PipelineHistory(spool: spool, id: $0).time("build", "claimed") }
+            recorded = firstID.flatMap { PipelineHistory(spool: spool, id: $0).time(.build, "claimed") }
             if recorded == nil { Clock.sleep(0.001) }
         }
         let claimWall = recorded ?? arrival.wall

@@ -5,10 +5,10 @@ struct StageLauncher: Sendable {
     let rebuilder: String
     let config: String?
 
-    static let pipeline = ["build", "attest", "report", "upload"]
+    static let pipeline = StageRoute.all.map(\.stage)
 
-    func start(_ stage: String, spool: Spool) throws -> DaemonProcess {
-        var arguments = ["stage", stage, "--spool", spool.root, "--pass-through"]
+    func start(_ stage: Stage, spool: Spool) throws -> DaemonProcess {
+        var arguments = ["stage", stage.name, "--spool", spool.root, "--pass-through"]
         if let config { arguments += ["--config", config] }
         return try DaemonProcess.start(stage: stage, executable: rebuilder, arguments: arguments)
     }

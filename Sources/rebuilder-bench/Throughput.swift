@@ -3,7 +3,7 @@ import Spool
 
 /// What one stage did during the throughput run, from the tasks' histories and /proc.
 struct StageActivity: Codable, Sendable {
-    var stage: String
+    var stage: Stage
     /// From its first claim to its last hand-off.
     var activeSeconds: Double?
     var tasksPerSecond: Double?
@@ -124,9 +124,9 @@ enum Throughput {
 
     /// Each stage's busy span and rate, from the histories of every task.
     private static func stageActivity(spool: Spool, ids: [TaskID], cpu: [Double?]) -> [StageActivity] {
-        var firstClaim: [String: Double] = [:]
-        var lastHanded: [String: Double] = [:]
-        var handed: [String: Int] = [:]
+        var firstClaim: [Stage: Double] = [:]
+        var lastHanded: [Stage: Double] = [:]
+        var handed: [Stage: Int] = [:]
         for id in ids {
             let history = PipelineHistory(spool: spool, id: id)
             for stage in StageLauncher.pipeline {

@@ -7,7 +7,7 @@ import Spool
 
 struct GetCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "get",
+        commandName: Stage.get.name,
         abstract: "Find new builds upstream and deliver each into new/ once; prints found, new, skipped and failed per spec.",
         discussion: """
             Without --dist, every spec of the `dist` keys of [debian], [qubesos] and [fedora]. A build already \
@@ -97,7 +97,7 @@ struct GetPlan {
     }
 
     func settings(forceRetry: Bool) -> Getter.Settings {
-        let get = configuration.stages["get"]?.get ?? GetStageSettings()
+        let get = configuration.settings(for: .get).get
         let listing = FetchLimits(connectTimeout: get.connectTimeoutSeconds, timeout: get.downloadTimeoutSeconds,
                                   maximumBytes: get.maxListingBytes, maximumRedirects: get.maxRedirects)
         var buildinfo = listing

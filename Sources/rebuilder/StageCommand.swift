@@ -11,14 +11,16 @@ import Spool
 import StageDaemon
 import UploadStage
 
+extension Stage: ExpressibleByArgument {}
+
 struct StageCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "stage", abstract: "Run one stage daemon: get, build, attest, report or upload.")
 
     @OptionGroup var global: GlobalOptions
 
-    @Argument(help: "The stage: get, \(StageRoute.all.map(\.stage).joined(separator: ", ")).")
-    var name: String
+    @Argument(help: "The stage: \(Stage.allCases.map(\.name).joined(separator: ", ")).")
+    var stage: Stage
 
     @Flag(help: "Drain the tasks due now, then exit.") var once = false
     @Flag(name: .customLong("no-watch"), help: "No inotify: rescans alone (as [spool] watch = false).") var noWatch = false
@@ -27,14 +29,10 @@ struct StageCommand: ParsableCommand {
     @Option(help: "Tasks worked on at once (overrides [stage.NAME] concurrency).") var concurrency: Int?
 
     func run() throws {
-        if name == "get" { return try runGetStage() }
-        guard let route = StageRoute.named(name) else {
-            printError("rebuilder: no stage '\(name)': the stages are \(StageRoute.all.map(\.stage).joined(separator: ", "))")
-            throw ExitCode(64)
-        }
+        guard let route = stage.route else { return try runGetStage() }
         let (configuration, spool) = try global.openSpool(readOnly: false)
-        let settings = configuration.stages[name] ?? StageSettings()
-        if name == "build", !passThrough, let problem = KeyringReach.problem(home: configuration.publish.gnupgHome) {
+        let settings = configuration.settings(for: stage)
+        if stage == .build, !passThrough, let problem = KeyringReach.problem(home: configuration.publish.gnupgHome) {
             if KeyringReach.isEnforced { throw configurationProblem(problem) }
             printError("rebuilder: warning: \(problem)")
         }
@@ -44,7 +42,7 @@ struct StageCommand: ParsableCommand {
         } else if let rebuild = settings.rebuild {
             work = try rebuildWork(rebuild, settings, configuration)
         } else if let command = settings.command {
-            work = CommandWork(stage: name, arguments: command, timeoutSeconds: settings.timeoutSeconds,
+            work = CommandWork(stage: stage, arguments: command, timeoutSeconds: settings.timeoutSeconds,
                                logLimitBytes: settings.logLimitBytes)
         } else {
             work = try builtInWork(settings, configuration, spool)
@@ -55,9 +53,9 @@ struct StageCommand: ParsableCommand {
             rescanSeconds: configuration.spool.rescanSeconds, watch: configuration.spool.watch && !noWatch,
             fsync: configuration.spool.fsync, once: once)
         do {
-            try StageDaemon(options: options, logger: Logger(label: "rebuilder.\(name)")).run()
+            try StageDaemon(options: options, logger: Logger(label: "rebuilder.\(stage)")).run()
         } catch {
-            printError("rebuilder: stage \(name): \(error)")
+            printError("rebuilder: stage \(stage): \(error)")
             throw ExitCode(70) // EX_SOFTWARE
         }
     }
@@ -114,16 +112,16 @@ extension StageCommand {
     /// `backend` (or a command).
     private func builtInWork(_ settings: StageSettings, _ configuration: RebuilderConfiguration, _ spool: Spool) throws -> any StageWork {
         let stages = PublishingStages(configuration: configuration)
-        switch name {
-        case "attest": return AttestWork(settings: stages.attest)
-        case "report": return stages.report(spool: spool)
-        case "upload":
+        switch stage {
+        case .attest: return AttestWork(settings: stages.attest)
+        case .report: return stages.report(spool: spool)
+        case .upload:
             do {
                 return UploadWork(settings: try stages.upload(settings))
             } catch {
                 throw configurationProblem("\(error)")
             }
-        default: throw configurationProblem("stage \(name) has no command: set `backend` or `command` in [stage.\(name)]")
+        case .get, .build: throw configurationProblem("stage \(stage) has no command: set `backend` or `command` in [stage.\(stage)]")
         }
     }
 

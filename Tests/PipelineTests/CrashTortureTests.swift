@@ -18,7 +18,7 @@ import Testing
                 ids += try fixture.submitTasks(100, prefix: "crash\(ids.count / 100)x")
             }
             Thread.sleep(forTimeInterval: Double.random(in: 0.005...0.06, using: &generator))
-            let stage = StageRoute.all.randomElement(using: &generator)!.stage
+            let stage = StageRoute.all.randomElement(using: &generator)!.stage.name
             guard let victim = fixture.daemons[stage]?.last(where: \.isRunning) else { continue }
             fixture.kill9(victim)
             kills += 1

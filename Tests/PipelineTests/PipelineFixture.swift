@@ -32,7 +32,7 @@ final class PipelineFixture {
         try "#!/bin/sh\nLEDGER='\(ledger)'\n\(command)\n".write(toFile: script, atomically: true, encoding: .utf8)
         chmod(script, 0o755)
         let stages = StageRoute.all.map {
-            "[stage.\($0.stage)]\n\(builtInStages.contains($0.stage) ? "" : "command = \(script)\n")\(stageSettings[$0.stage] ?? "")\n"
+            "[stage.\($0.stage)]\n\(builtInStages.contains($0.stage.name) ? "" : "command = \(script)\n")\(stageSettings[$0.stage.name] ?? "")\n"
         }.joined(separator: "\n")
         try "[spool]\nroot = \(spoolRoot)\n\(spoolSettings)\n\(stages)\n\(sections)".write(toFile: configPath, atomically: true, encoding: .utf8)
         try run(["init"])
@@ -94,7 +94,7 @@ final class PipelineFixture {
     }
 
     func startAllStages(_ extra: [String] = []) throws {
-        for route in StageRoute.all { try startStage(route.stage, extra) }
+        for route in StageRoute.all { try startStage(route.stage.name, extra) }
     }
 
     func kill9(_ process: Process) {

@@ -37,8 +37,8 @@ final class TemporarySpool {
     }
 }
 
-let build = StageRoute.named("build")!
-let attest = StageRoute.named("attest")!
+let build = Stage.build.route!
+let attest = Stage.attest.route!
 
 /// Whether another open file description could lock `path` now.
 func isLocked(_ path: String) -> Bool {
