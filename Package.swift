@@ -47,7 +47,7 @@ let package = Package(
         .target(name: "Fetching", dependencies: ["CCurl", "CLzma", "CLinuxCalls"]),
         // What upstream repositories offer: Debian's buildinfo pool listings, package sets and
         // archive indexes, Qubes OS repository listings; choosing the builds to rebuild.
-        .target(name: "Upstream", dependencies: ["Buildinfo"]),
+        .target(name: "Upstream", dependencies: ["Buildinfo", "Configuration"]),
         // Rebuilding a buildinfo with a backend and judging the result artifact by artifact.
         .target(name: "Rebuild", dependencies: [
             "Buildinfo", "RemoteShell", "CLinuxCalls", "Spool",
@@ -70,15 +70,15 @@ let package = Package(
             .product(name: "Logging", package: "swift-log"),
         ]),
         // The build stage's work: parse the task's buildinfo, run a backend, judge, record.
-        .target(name: "BuildStage", dependencies: ["StageDaemon", "Rebuild", "Buildinfo", "Spool", "OpenPGP"]),
+        .target(name: "BuildStage", dependencies: ["StageDaemon", "Rebuild", "Buildinfo", "Spool", "OpenPGP", "Configuration"]),
         // The attest stage: signs rebuild links for a task's artifacts and merges them per source.
-        .target(name: "AttestStage", dependencies: ["StageDaemon", "Spool", "Rebuild", "Buildinfo", "OpenPGP", "Attestation", "Publishing"]),
+        .target(name: "AttestStage", dependencies: ["StageDaemon", "Spool", "Rebuild", "Buildinfo", "OpenPGP", "Attestation", "Publishing", "Configuration"]),
         // The report stage: publishes a task's log, buildinfo and diffoscope output; regenerates results.
-        .target(name: "ReportStage", dependencies: ["StageDaemon", "Spool", "Rebuild", "Buildinfo", "Publishing", "Results"]),
+        .target(name: "ReportStage", dependencies: ["StageDaemon", "Spool", "Rebuild", "Buildinfo", "Publishing", "Results", "Configuration", "Upstream"]),
         // The get stage: follows upstream repositories and delivers each new build into the spool once.
         .target(name: "GetStage", dependencies: ["Spool", "Fetching", "Upstream", "Configuration", "Buildinfo", "Publishing"]),
         // The upload stage: rsync of a project's published tree to its remote host.
-        .target(name: "UploadStage", dependencies: ["StageDaemon", "Spool", "Publishing", "RemoteShell"]),
+        .target(name: "UploadStage", dependencies: ["StageDaemon", "Spool", "Publishing", "RemoteShell", "Configuration"]),
         .executableTarget(name: "rebuilder", dependencies: [
             "Spool", "Configuration", "StageDaemon", "BuildStage", "Rebuild", "Buildinfo", "OpenPGP",
             "Attestation", "Publishing", "Results", "AttestStage", "ReportStage", "UploadStage", "GetStage", "Fetching",

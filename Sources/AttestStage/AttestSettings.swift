@@ -1,3 +1,5 @@
+import Configuration
+
 /// What the attest stage needs: where to publish, the keyring, and each distribution's keys.
 public struct AttestSettings: Sendable {
     /// The fingerprints of `in-toto-sign-key-fpr` and `in-toto-sign-key-unreproducible-fpr` for
@@ -11,7 +13,8 @@ public struct AttestSettings: Sendable {
             self.unreproducible = unreproducible
         }
 
-        public static let configurationKeys = (reproducible: "in-toto-sign-key-fpr", unreproducible: "in-toto-sign-key-unreproducible-fpr")
+        public static let configurationKeys = (reproducible: DistributionSettings.KeyName.signingKey,
+                                               unreproducible: DistributionSettings.KeyName.unreproducibleSigningKey)
     }
 
     public var publishedRoot: String
@@ -23,5 +26,15 @@ public struct AttestSettings: Sendable {
         self.publishedRoot = publishedRoot
         self.gnupgHome = gnupgHome
         self.keys = keys
+    }
+}
+
+extension AttestSettings {
+    /// From [publish] and each distribution section's signing keys ([common] filling in).
+    public init(configuration: RebuilderConfiguration) {
+        self.init(publishedRoot: configuration.publish.root, gnupgHome: configuration.publish.gnupgHome,
+                  keys: Dictionary(uniqueKeysWithValues: configuration.presentDistributions.map {
+                      ($0.name, Keys(reproducible: $0.signingKey, unreproducible: $0.unreproducibleSigningKey))
+                  }))
     }
 }

@@ -14,7 +14,7 @@ public struct GetTarget: Sendable {
 
     /// Throws `GetError` naming the config line when the suite is not one we can follow, or
     /// the distribution section does not match it (a Qubes spec under [debian], say).
-    public init(_ configured: ConfiguredSpec, settings: [String: String]) throws(GetError) {
+    public init(_ configured: ConfiguredSpec, settings: DistributionSettings) throws(GetError) {
         let upstream: UpstreamDistribution
         do {
             upstream = try UpstreamDistribution(suite: configured.spec.suite)
@@ -42,22 +42,6 @@ extension GetTarget {
         return "debian"
     }
 
-    /// The project a configured spec's tasks are labelled with; a suite the get stage cannot
-    /// follow publishes under its section's name.
-    public static func project(of configured: ConfiguredSpec) -> String {
-        (try? UpstreamDistribution(suite: configured.spec.suite))?.project ?? configured.distribution
-    }
-}
-
-extension DistributionSpec {
-    /// `<suite>+<set>.<arch>`: the spec of one of this spec's package sets.
-    public func packageSetSpec(_ set: String) -> String { "\(suite)+\(set).\(architecture)" }
-
-    /// The single-set specs whose results are shown apart: one per set when there are several
-    /// (and none is `full`).
-    public var packageSetSpecs: [String] {
-        packageSets.count > 1 && !packageSets.contains(PackageSet.full) ? packageSets.map(packageSetSpec) : []
-    }
 }
 
 extension UpstreamDistribution {

@@ -1,3 +1,4 @@
+import Configuration
 import Upstream
 
 /// Where a distribution's upstream is: the original's built-in addresses unless the
@@ -21,16 +22,16 @@ public struct UpstreamLocation: Sendable, Equatable {
         self.rsync = Self.trimmed(rsync)
     }
 
-    init(settings: [String: String], upstream: UpstreamDistribution) {
+    init(settings: DistributionSettings, upstream: UpstreamDistribution) {
         let defaultBuildinfos: String
         switch upstream {
         case .qubes: defaultBuildinfos = "https://deb.qubes-os.org"
         default: defaultBuildinfos = "https://buildinfos.debian.net"
         }
-        self.init(buildinfos: settings["buildinfos-baseurl"] ?? defaultBuildinfos,
-                  packageSets: settings["package-sets-baseurl"] ?? "https://jenkins.debian.net/userContent/reproducible/debian/pkg-sets",
-                  archiveMirror: settings["archive-mirror"],
-                  rsync: settings["buildinfos-rsync-baseurl"] ?? "rsync://ftp.qubes-os.org/qubes-mirror/repo")
+        self.init(buildinfos: settings.buildinfosBaseURL ?? defaultBuildinfos,
+                  packageSets: settings.packageSetsBaseURL ?? "https://jenkins.debian.net/userContent/reproducible/debian/pkg-sets",
+                  archiveMirror: settings.archiveMirror,
+                  rsync: settings.buildinfosRsyncBaseURL ?? "rsync://ftp.qubes-os.org/qubes-mirror/repo")
     }
 
     private static func trimmed(_ url: String) -> String {

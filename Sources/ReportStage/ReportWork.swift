@@ -1,3 +1,4 @@
+import Configuration
 import Foundation
 import Publishing
 import Rebuild
@@ -54,5 +55,15 @@ public struct ReportWork: StageWork {
             }
         }
         return .done
+    }
+}
+
+extension ReportWork {
+    /// Results regenerated at each distribution's schedule_generate_results.
+    public init(configuration: RebuilderConfiguration, spool: Spool) {
+        self.init(results: ResultsGeneration(configuration: configuration, spool: spool),
+                  regenerationSeconds: configuration.presentDistributions.reduce(into: [:]) { periods, distribution in
+                      periods[distribution.name] = distribution.scheduleGenerateResultsSeconds
+                  })
     }
 }

@@ -1,3 +1,5 @@
+import Upstream
+import Configuration
 import Foundation
 import Publishing
 import Results
@@ -47,5 +49,18 @@ public struct ResultsGeneration: Sendable {
         let page = PublishedTree(root: publishedRoot, project: project).absolute("\(PublishedTree.results)/index.html")
         guard stat(page, &status) == 0 else { return nil }
         return Double(status.st_mtim.tv_sec)
+    }
+}
+
+extension ResultsGeneration {
+    /// From [publish], with each configured spec (and its package sets) shown under the project
+    /// the get stage labels its tasks with.
+    public init(configuration: RebuilderConfiguration, spool: Spool) {
+        var specsOfProject: [String: [String]] = [:]
+        for configured in configuration.configuredSpecs {
+            specsOfProject[configured.project, default: []] += [configured.spec.raw] + configured.spec.packageSetSpecs
+        }
+        self.init(spool: spool, publishedRoot: configuration.publish.root,
+                  prometheusDirectory: configuration.publish.prometheusDirectory, configuredDistributions: specsOfProject)
     }
 }

@@ -1,3 +1,4 @@
+import Configuration
 import Spool
 
 /// Everything one stage daemon needs to know, gathered from configuration and flags.
@@ -26,5 +27,14 @@ public struct StageOptions: Sendable {
         self.watch = watch
         self.fsync = fsync
         self.once = once
+    }
+}
+
+extension StageOptions {
+    /// From [spool] and the stage's own section.
+    public init(route: StageRoute, spool: Spool, work: any StageWork, configuration: RebuilderConfiguration) {
+        self.init(route: route, spool: spool, work: work, concurrency: configuration.settings(for: route.stage).concurrency,
+                  limits: ClaimLimits(maxTaskBytes: configuration.spool.maxTaskBytes, settleSeconds: configuration.spool.settleSeconds),
+                  rescanSeconds: configuration.spool.rescanSeconds, watch: configuration.spool.watch, fsync: configuration.spool.fsync)
     }
 }

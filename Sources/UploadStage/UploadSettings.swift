@@ -1,3 +1,5 @@
+import Spool
+import Configuration
 import RemoteShell
 
 /// Where each distribution's published projects go: the original's `repo-remote-ssh-host`,
@@ -25,5 +27,26 @@ public struct UploadSettings: Sendable {
         self.remotes = remotes
         self.timeoutSeconds = timeoutSeconds
         self.logLimitBytes = logLimitBytes
+    }
+}
+
+extension UploadSettings {
+    /// From [publish], the upload keys of each distribution section and [stage.upload]'s limits.
+    public init(configuration: RebuilderConfiguration) throws(ConfigurationProblem) {
+        let publish = configuration.publish
+        let stage = configuration.settings(for: .upload)
+        var remotes: [String: Remote] = [:]
+        for distribution in configuration.presentDistributions {
+            guard let host = distribution.uploadHost else { continue }
+            guard let basedir = distribution.uploadDirectory, basedir.hasPrefix("/") else {
+                throw ConfigurationProblem("[\(distribution.name)] sets \(DistributionSettings.KeyName.uploadHost) but no absolute "
+                                           + DistributionSettings.KeyName.uploadDirectory)
+            }
+            let key = distribution.uploadKey.map { $0.hasPrefix("/") ? $0 : "\(publish.sshDirectory)/\($0)" }
+            remotes[distribution.name] = Remote(
+                connection: SSHConnection(destination: host, port: publish.sshPort, identityFile: key, knownHostsFile: publish.knownHosts),
+                basedir: basedir)
+        }
+        self.init(publishedRoot: publish.root, remotes: remotes, timeoutSeconds: stage.timeoutSeconds, logLimitBytes: stage.logLimitBytes)
     }
 }

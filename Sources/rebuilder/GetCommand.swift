@@ -29,7 +29,7 @@ struct GetCommand: ParsableCommand {
 
     func run() throws {
         let (configuration, spool) = try global.openSpool(readOnly: false)
-        let plan = try GetPlan(configuration: configuration, requested: dist)
+        let plan = try GetCommand.plan(configuration, requested: dist)
         let targets = scheduled ? plan.due(spool: spool, now: Date().timeIntervalSince1970) : plan.targets
         let getter = Getter(spool: spool, settings: plan.settings(forceRetry: forceRetry))
         let report: GetReport
@@ -42,67 +42,19 @@ struct GetCommand: ParsableCommand {
         if !report.succeeded { throw ExitCode(1) }
     }
 
+    /// The plan, or the exit a bad spec (64) or a spec that cannot be followed (78) calls for.
+    static func plan(_ configuration: RebuilderConfiguration, requested: [String]) throws -> GetPlan {
+        do {
+            return try GetPlan(configuration: configuration, requested: requested)
+        } catch {
+            printError("rebuilder: \(error)")
+            throw ExitCode(error.isBadSpec ? 64 : 78)
+        }
+    }
+
     /// A spec's figures on stdout, its problems on stderr, as each spec is done.
     static func show(_ spec: SpecReport) {
         print(spec.summary)
         for problem in spec.problems { printError("  \(problem)") }
-    }
-}
-
-/// The specs to follow and the limits to follow them with, from rebuilder.conf.
-struct GetPlan {
-    var configuration: RebuilderConfiguration
-    var targets: [GetTarget] = []
-    /// Spec → its distribution's schedule_get in seconds.
-    var schedules: [String: Double] = [:]
-
-    /// A requested spec that is configured keeps its config line; one that is not is taken as
-    /// the original's `get(dist)` took it, with its distribution section's settings.
-    init(configuration: RebuilderConfiguration, requested: [String]) throws {
-        self.configuration = configuration
-        var specs: [ConfiguredSpec] = []
-        if requested.isEmpty {
-            specs = configuration.configuredSpecs
-        } else {
-            for raw in requested {
-                if let configured = configuration.configuredSpecs.first(where: { $0.spec.raw == raw }) {
-                    specs.append(configured)
-                } else if let spec = DistributionSpec(parsing: raw) {
-                    specs.append(ConfiguredSpec(distribution: GetTarget.section(ofSuite: spec.suite), spec: spec, location: "--dist"))
-                } else {
-                    printError("rebuilder: get: bad distribution spec '\(raw)': expected {suite}+{package set}+...+{package set}.{arch}")
-                    throw ExitCode(64)
-                }
-            }
-        }
-        for configured in specs {
-            let settings = configuration.distributionSettings(for: configured.distribution) ?? configuration.sections["common"] ?? [:]
-            do {
-                targets.append(try GetTarget(configured, settings: settings))
-            } catch {
-                printError("rebuilder: \(error)")
-                throw ExitCode(78)
-            }
-            schedules[configured.spec.raw] = settings["schedule_get"].flatMap(Double.init) ?? 1800
-        }
-    }
-
-    /// Targets whose last complete listing (the time their expected list was written) is older
-    /// than their schedule_get.
-    func due(spool: Spool, now: Double) -> [GetTarget] {
-        targets.filter { target in
-            guard let last = spool.expectedModificationTime(group: target.spec.raw) else { return true }
-            return now - last >= schedules[target.spec.raw, default: 1800]
-        }
-    }
-
-    func settings(forceRetry: Bool) -> Getter.Settings {
-        let get = configuration.settings(for: .get).get
-        let listing = FetchLimits(connectTimeout: get.connectTimeoutSeconds, timeout: get.downloadTimeoutSeconds,
-                                  maximumBytes: get.maxListingBytes, maximumRedirects: get.maxRedirects)
-        var buildinfo = listing
-        buildinfo.maximumBytes = configuration.spool.maxTaskBytes
-        return Getter.Settings(listingLimits: listing, buildinfoLimits: buildinfo, unpublishedDelay: get.unpublishedDelaySeconds,
-                               unpublishedMaximumDelay: get.unpublishedMaxDelaySeconds, forceRetry: forceRetry)
     }
 }

@@ -1,0 +1,40 @@
+import Foundation
+import Spool
+
+/// The get stage as a daemon: every `[spool] rescan-period` it lists the specs whose
+/// schedule_get has passed, plus the specs named in request files dropped into
+/// `get/requests/` (one spec a line; an empty file means every spec), the way a webhook asks
+/// for an early run. A request file is removed once its run has finished.
+public struct GetDaemon: Sendable {
+    public var plan: GetPlan
+    public var spool: Spool
+
+    public init(plan: GetPlan, spool: Spool) {
+        self.plan = plan
+        self.spool = spool
+    }
+
+    /// Runs until stopped (or once); `failed` hears of a run that could not finish.
+    public func run(once: Bool, progress: (SpecReport) -> Void, failed: (Error) -> Void) {
+        let getter = Getter(spool: spool, settings: plan.settings(forceRetry: false))
+        let requests = GetRequests(spool: spool)
+        repeat {
+            let (names, files) = requests.pending()
+            var targets = plan.due(spool: spool, now: Date().timeIntervalSince1970)
+            if !files.isEmpty {
+                let wanted = names.isEmpty ? plan.targets : plan.targets.filter { names.contains($0.spec.raw) }
+                targets += wanted.filter { target in !targets.contains { $0.spec.raw == target.spec.raw } }
+            }
+            if !targets.isEmpty {
+                do {
+                    _ = try getter.run(targets, progress: progress)
+                } catch {
+                    failed(error)
+                }
+            }
+            requests.remove(files)
+            if once { break }
+            Thread.sleep(forTimeInterval: plan.configuration.spool.rescanSeconds)
+        } while true
+    }
+}
