@@ -97,6 +97,7 @@ let package = Package(
         .testTarget(name: "UpstreamTests", dependencies: ["Upstream", "Buildinfo"], exclude: ["Fixtures"]),
         .testTarget(name: "ConfigurationTests", dependencies: ["Configuration"]),
         .testTarget(name: "WatchingTests", dependencies: ["Watching"]),
+        .testTarget(name: "StageDaemonTests", dependencies: ["StageDaemon", "Spool"]),
         .testTarget(name: "PipelineTests", dependencies: [
             "Spool", "Rebuild", "rebuilder", "Attestation", "Publishing",
             .product(name: "Crypto", package: "swift-crypto"),

@@ -36,13 +36,15 @@ public struct RebuildWork: StageWork {
             guard let signature = buildinfo.signature else {
                 return .failed(reason: "\(task.path): not signed, and buildinfo-keyring is set: unsigned buildinfo files are refused")
             }
+            let verifiedBy: String
             do {
                 let verified = try verifier.verify(signedText: signature.canonicalSignedText, armoredSignature: signature.armoredSignature)
-                signer = verified.fingerprint + (verified.userID.map { " \($0)" } ?? "")
+                verifiedBy = verified.fingerprint + (verified.userID.map { " \($0)" } ?? "")
             } catch {
                 return .failed(reason: "\(task.path): \(error)")
             }
-            task.records.record(HistoryEvent(stage: .build, event: "verified", detail: "signed by \(signer!)"))
+            signer = verifiedBy
+            task.records.record(HistoryEvent(stage: .build, event: "verified", detail: "signed by \(verifiedBy)"))
         }
         let buildDirectory: BuildLocation
         switch settings.buildPaths.directory(for: buildinfo, fallbackRoot: records.path(BuildRecords.tree)) {
@@ -67,14 +69,15 @@ public struct RebuildWork: StageWork {
         let tail = outcome.lastLine.map { ": \($0)" } ?? ""
         let where_ = settings.remote.map { " on \($0.destination)" } ?? ""
         if let infrastructureTrouble { return .retry(reason: "\(infrastructureTrouble)\(where_)\(tail)") }
-        let exitText: String
+        if case .exited(255) = outcome.exit, let remote = settings.remote { return .retry(reason: "ssh to \(remote.destination) failed\(tail)") }
+        // The status the backend ran to: 0 it built, anything else it failed to build.
+        let backendStatus: Int32
         switch outcome.exit {
         case .couldNotStart(let why): return .retry(reason: "the \(settings.backend.name) backend could not start\(where_): \(why)")
         case .timedOut: return .retry(reason: "the \(settings.backend.name) backend timed out after \(settings.timeoutSeconds ?? 0) s\(where_)\(tail)")
         case .signalled(let signal): return .retry(reason: "the \(settings.backend.name) backend was killed by signal \(signal)\(where_)\(tail)")
         case .exited(75): return .retry(reason: "the \(settings.backend.name) backend could not run now (exit 75)\(where_)\(tail)")
-        case .exited(255) where settings.remote != nil: return .retry(reason: "ssh to \(settings.remote!.destination) failed\(tail)")
-        case .exited(let code): exitText = "exit \(code)"
+        case .exited(let code): backendStatus = code
         }
 
         let artifacts: [ArtifactResult]
@@ -83,7 +86,8 @@ public struct RebuildWork: StageWork {
         } catch {
             return .retry(reason: "cannot read the rebuilt files: \(error)")
         }
-        let verdict = exitText == "exit 0" ? ArtifactComparison.verdict(of: artifacts) : .ftbfs
+        let exitText = "exit \(backendStatus)"
+        let verdict = backendStatus == 0 ? ArtifactComparison.verdict(of: artifacts) : .ftbfs
         var record = RebuildRecord(
             task: task.id.rawValue, source: buildinfo.source, version: buildinfo.version.description, verdict: verdict,
             backend: settings.backend.name, attempt: task.entry.failedAttempts + 1, started: Timestamp.format(started),
@@ -101,7 +105,7 @@ public struct RebuildWork: StageWork {
             return .retry(reason: "cannot write the result record: \(error)")
         }
         let differing = artifacts.filter { !$0.matches }.count
-        let failure = exitText == "exit 0" ? "" : " (backend \(exitText)\(tail))"
+        let failure = backendStatus == 0 ? "" : " (backend \(exitText)\(tail))"
         task.records.record(HistoryEvent(stage: .build, event: "verdict",
                                   detail: "\(verdict.rawValue): \(artifacts.count - differing) of \(artifacts.count) artifacts identical\(failure)"))
         let sameVerdicts: Int
@@ -122,7 +126,7 @@ public struct RebuildWork: StageWork {
             ?? [RemoteHost.Step(role: .backend, arguments: settings.backend.arguments(
                 buildinfo: task.path, outputDirectory: outputDirectory, buildDirectory: buildDirectory,
                 rebuilder: settings.rebuilderExecutable))]
-        var backendOutcome: JobProcess.Outcome?
+        var backendOutcome = JobProcess.Outcome(exit: .couldNotStart("no backend step"), logTruncated: false, duration: 0)
         for step in steps {
             let job = JobProcess(arguments: step.arguments, environment: ProcessEnvironment.forJob(stage: .build, task: task),
                                  files: files, timeoutSeconds: settings.timeoutSeconds, logLimitBytes: settings.logLimitBytes)
@@ -138,7 +142,7 @@ public struct RebuildWork: StageWork {
                 }
             }
         }
-        return (backendOutcome!, nil)
+        return (backendOutcome, nil)
     }
 
     /// A reproducible result is final at once; the others once they came out the same way their

@@ -35,6 +35,13 @@ public struct JobProcess: Sendable {
         public var duration: Double
         /// The last line the program printed (at most 300 characters), for a reason.
         public var lastLine: String?
+
+        public init(exit: Exit, logTruncated: Bool, duration: Double, lastLine: String? = nil) {
+            self.exit = exit
+            self.logTruncated = logTruncated
+            self.duration = duration
+            self.lastLine = lastLine
+        }
     }
 
     /// Runs the program to its end; `lockDescriptor` becomes its fd 3.
