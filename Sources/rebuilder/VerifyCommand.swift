@@ -1,9 +1,7 @@
 import ArgumentParser
 import Attestation
+import Fetching
 import Foundation
-#if canImport(FoundationNetworking)
-import FoundationNetworking
-#endif
 import OpenPGP
 
 struct VerifyCommand: ParsableCommand {
@@ -106,79 +104,27 @@ struct VerifyCommand: ParsableCommand {
             return try readMetadata(location, below: rebuilder)
         }
         let base = rebuilder.hasSuffix("/") ? String(rebuilder.dropLast()) : rebuilder
-        guard let url = URL(string: "\(base)/\(location.urlPath)") else { throw FetchError(description: "cannot form a URL from \(base)") }
-        return try BoundedDownload.get(url, limit: Self.metadataLimit, timeout: Self.timeoutSeconds)
+        // One HTTP client for the project (libcurl, with the size, time and redirect limits), so a
+        // misbehaving rebuilder can neither stall nor exhaust the verifier.
+        let limits = FetchLimits(connectTimeout: Self.timeoutSeconds, timeout: Self.timeoutSeconds, maximumBytes: Self.metadataLimit)
+        do {
+            return try HTTPClient().get("\(base)/\(location.urlPath)", limits: limits)
+        } catch {
+            throw VerifyError(description: "metadata missing: \(error)")
+        }
     }
 
     private func readMetadata(_ location: MetadataLocation, below directory: String) throws -> [UInt8] {
         for path in location.directoryPaths.map({ "\(directory)/\($0)" }) where FileManager.default.fileExists(atPath: path) {
             let size = (try FileManager.default.attributesOfItem(atPath: path)[.size] as? NSNumber)?.intValue ?? 0
-            guard size <= Self.metadataLimit else { throw FetchError(description: "\(path): \(size) bytes, over \(Self.metadataLimit)") }
+            guard size <= Self.metadataLimit else { throw VerifyError(description: "\(path): \(size) bytes, over \(Self.metadataLimit)") }
             return Array(try Data(contentsOf: URL(fileURLWithPath: path)))
         }
-        throw FetchError(description: "metadata missing: no \(location.directoryPaths.map { "\(directory)/\($0)" }.joined(separator: " or "))")
+        throw VerifyError(description: "metadata missing: no \(location.directoryPaths.map { "\(directory)/\($0)" }.joined(separator: " or "))")
     }
 }
 
-struct FetchError: Error, CustomStringConvertible {
+/// Why a file's metadata could not be had.
+struct VerifyError: Error, CustomStringConvertible {
     var description: String
-}
-
-/// One HTTP GET that gives up past `limit` bytes or `timeout` seconds, so a misbehaving rebuilder
-/// cannot stall or exhaust the verifier.
-private final class BoundedDownload: NSObject, URLSessionDataDelegate, @unchecked Sendable {
-    private let limit: Int
-    private let finished = DispatchSemaphore(value: 0)
-    private let lock = NSLock()
-    private var received = Data()
-    private var problem: String?
-
-    private init(limit: Int) { self.limit = limit }
-
-    static func get(_ url: URL, limit: Int, timeout: TimeInterval) throws -> [UInt8] {
-        let download = BoundedDownload(limit: limit)
-        let configuration = URLSessionConfiguration.ephemeral
-        configuration.timeoutIntervalForRequest = timeout
-        configuration.timeoutIntervalForResource = timeout
-        let session = URLSession(configuration: configuration, delegate: download, delegateQueue: nil)
-        defer { session.finishTasksAndInvalidate() }
-        session.dataTask(with: url).resume()
-        download.finished.wait()
-        return try download.lock.withLock {
-            if let problem = download.problem { throw FetchError(description: "metadata missing: \(url.absoluteString): \(problem)") }
-            return Array(download.received)
-        }
-    }
-
-    private func fail(_ reason: String, _ task: URLSessionTask) {
-        lock.withLock { if problem == nil { problem = reason } }
-        task.cancel()
-    }
-
-    func urlSession(_ session: URLSession, dataTask: URLSessionDataTask, didReceive response: URLResponse,
-                    completionHandler: @escaping (URLSession.ResponseDisposition) -> Void) {
-        let status = (response as? HTTPURLResponse)?.statusCode ?? 0
-        if status != 200 {
-            fail("HTTP status \(status)", dataTask)
-            completionHandler(.cancel)
-        } else if response.expectedContentLength > Int64(limit) {
-            fail("\(response.expectedContentLength) bytes, over \(limit)", dataTask)
-            completionHandler(.cancel)
-        } else {
-            completionHandler(.allow)
-        }
-    }
-
-    func urlSession(_ session: URLSession, dataTask: URLSessionDataTask, didReceive data: Data) {
-        let tooBig = lock.withLock {
-            received.append(data)
-            return received.count > limit
-        }
-        if tooBig { fail("more than \(limit) bytes", dataTask) }
-    }
-
-    func urlSession(_ session: URLSession, task: URLSessionTask, didCompleteWithError error: Error?) {
-        if let error { lock.withLock { if problem == nil { problem = error.localizedDescription } } }
-        finished.signal()
-    }
 }
