@@ -32,22 +32,24 @@ let package = Package(
         // The on-disk state machine: directories, names, delivery, claims, transitions, recovery.
         // Knows nothing of Debian or of what a stage does.
         .target(name: "Spool", dependencies: [
-            "CLinuxCalls",
+            "CLinuxCalls", "UntrustedText",
             .product(name: "Crypto", package: "swift-crypto"),
         ]),
         // Wakes a stage when its inbox changes: inotify plus rescans.
         .target(name: "Watching", dependencies: ["CInotifyTools"]),
         // rebuilder.conf: INI with the original PackageRebuilder's sections, plus [spool] and [stage.*].
         .target(name: "Configuration", dependencies: ["Spool"]),
+        // Untrusted text made safe for messages: the one escaping the project has.
+        .target(name: "UntrustedText"),
         // deb822 and .buildinfo files, Debian version order. Knows nothing of the spool.
-        .target(name: "Buildinfo"),
+        .target(name: "Buildinfo", dependencies: ["UntrustedText"]),
         // ssh and rsync command lines for other hosts (build hosts, upload hosts).
         .target(name: "RemoteShell"),
         // Getting bytes from upstream: HTTP(S) with limits (libcurl), xz, rsync listings. Knows nothing of Debian.
         .target(name: "Fetching", dependencies: ["CCurl", "CLzma", "CLinuxCalls"]),
         // What upstream repositories offer: Debian's buildinfo pool listings, package sets and
         // archive indexes, Qubes OS repository listings; choosing the builds to rebuild.
-        .target(name: "Upstream", dependencies: ["Buildinfo", "Configuration"]),
+        .target(name: "Upstream", dependencies: ["Buildinfo", "Configuration", "UntrustedText"]),
         // Rebuilding a buildinfo with a backend and judging the result artifact by artifact.
         .target(name: "Rebuild", dependencies: [
             "Buildinfo", "RemoteShell", "CLinuxCalls", "Spool",
@@ -63,7 +65,7 @@ let package = Package(
         // The published tree: where a project's links, logs and pages go, written atomically.
         .target(name: "Publishing", dependencies: ["Spool"]),
         // Results pages: JSON export, HTML with SVG charts, Prometheus textfile, from task rows.
-        .target(name: "Results", dependencies: ["Configuration"]),
+        .target(name: "Results", dependencies: ["Configuration", "Spool"]),
         // One stage daemon: claims tasks from its inbox, runs its job, hands tasks on.
         .target(name: "StageDaemon", dependencies: [
             "Spool", "Watching", "Configuration",

@@ -1,3 +1,5 @@
+import UntrustedText
+
 /// An error found while reading a deb822, clearsigned or `.buildinfo` file.
 ///
 /// `line` is the 1-based line in the file named by `path` (lines of a clearsigned file keep
@@ -26,9 +28,8 @@ public struct BuildinfoError: Error, Sendable, Equatable, CustomStringConvertibl
     }
 }
 
-/// Short, printable renderings of untrusted text for error messages: at most `limit`
-/// characters, control and format characters escaped (`\t`, `\u{202e}`), so that a 10 MB line
-/// never ends up in a message and a message never hides what the file contains.
+/// How a file's text shows in error messages (`UntrustedText`): at most `limit` characters,
+/// control and format characters escaped (`\t`, `\u{202e}`), any language shown as it is.
 enum Excerpt {
     static let limit = 100
 
@@ -46,29 +47,6 @@ enum Excerpt {
     }
 
     static func quoteless(_ text: Substring) -> String {
-        var out = ""
-        var count = 0
-        for scalar in text.unicodeScalars {
-            if count == limit {
-                out += "…"
-                break
-            }
-            count += 1
-            switch scalar.value {
-            case 0x09: out += "\\t"
-            case 0x0A: out += "\\n"
-            case 0x0D: out += "\\r"
-            default:
-                switch scalar.properties.generalCategory {
-                case .control, .format, .lineSeparator, .paragraphSeparator:
-                    // Also bidirectional overrides and zero-width characters, which could make a
-                    // logged message read differently from what the file contains.
-                    out += "\\u{" + String(scalar.value, radix: 16) + "}"
-                default:
-                    out.unicodeScalars.append(scalar)
-                }
-            }
-        }
-        return out
+        UntrustedText.escaped(text, shown: .visibleUnicode, limit: limit)
     }
 }

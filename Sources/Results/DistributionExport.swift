@@ -1,4 +1,5 @@
 import Foundation
+import Spool
 
 /// The JSON document of one distribution: `results/<spec>.json`.
 public struct DistributionExport: Codable, Sendable, Equatable {
@@ -22,7 +23,7 @@ public struct DistributionExport: Codable, Sendable, Equatable {
         self.suite = results.group.spec?.suite
         self.packageSets = results.group.spec?.packageSets
         self.architecture = results.group.spec?.architecture
-        self.generated = Timestamp.iso8601(generated)
+        self.generated = Timestamp.formatWholeSeconds(generated.timeIntervalSince1970)
         self.total = results.counts.total
         self.counts = results.counts
         self.tasks = results.rows

@@ -1,4 +1,5 @@
 import Foundation
+import Spool
 
 /// The static page `results/index.html`: summary table, one chart per suite, then the tasks.
 /// Self-contained (inline CSS and SVG, no script, nothing fetched), so it works from any
@@ -30,7 +31,7 @@ public struct ResultsPage: Sendable {
             </head>
             <body>
             <h1>Rebuild results: \(project)</h1>
-            <p class="note">Generated \(Timestamp.iso8601(results.generated)) · \(total) task\(total == 1 ? "" : "s") \
+            <p class="note">Generated \(Timestamp.formatWholeSeconds(results.generated.timeIntervalSince1970)) · \(total) task\(total == 1 ? "" : "s") \
             in \(count) distribution\(count == 1 ? "" : "s")</p>
 
             """

@@ -1,3 +1,4 @@
+import UntrustedText
 /// The identity of a task: its file name without the attempt part. The name is chosen by whoever
 /// submits the task; the spool only insists that it is safe to use as a file name anywhere
 /// (shells, URLs, published trees), so a hostile name can never reach a later stage.
@@ -93,18 +94,7 @@ public enum EntryName: Sendable, Equatable {
 
 /// A name as it can be shown in a reason or a log: printable ASCII as is, everything else escaped,
 /// so a newline or an escape sequence in a hostile name cannot forge lines.
-public func printableName(_ bytes: [UInt8]) -> String {
-    var text = ""
-    for byte in bytes {
-        switch byte {
-        case 0x0A: text += "\\n"
-        case 0x5C: text += "\\\\"
-        case 0x20..<0x7F: text.append(Character(Unicode.Scalar(byte)))
-        default: text += "\\x" + String(byte, radix: 16, uppercase: false).leftPadded(to: 2)
-        }
-    }
-    return text
-}
+public func printableName(_ bytes: [UInt8]) -> String { UntrustedText.escapedName(bytes) }
 
 extension String {
     func leftPadded(to width: Int, with pad: Character = "0") -> String {

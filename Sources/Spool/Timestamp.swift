@@ -4,14 +4,21 @@ import Glibc
 public enum Timestamp {
     public static func format(_ seconds: Double) -> String {
         let totalMicros = Int64((seconds * 1e6).rounded())
-        var whole = time_t(totalMicros / 1_000_000)
-        let micros = Int(totalMicros % 1_000_000)
+        return formatSeconds(time_t(totalMicros / 1_000_000)) + "." + String(totalMicros % 1_000_000).leftPadded(to: 6) + "Z"
+    }
+
+    /// "2024-05-01T12:00:00Z": whole seconds (rounded down), for pages and exports.
+    public static func formatWholeSeconds(_ seconds: Double) -> String {
+        formatSeconds(time_t(seconds.rounded(.down))) + "Z"
+    }
+
+    private static func formatSeconds(_ seconds: time_t) -> String {
+        var whole = seconds
         var parts = tm()
         gmtime_r(&whole, &parts)
         func two(_ value: Int32) -> String { String(value).leftPadded(to: 2) }
         return "\(parts.tm_year + 1900)-\(two(parts.tm_mon + 1))-\(two(parts.tm_mday))T"
-            + "\(two(parts.tm_hour)):\(two(parts.tm_min)):\(two(parts.tm_sec))."
-            + String(micros).leftPadded(to: 6) + "Z"
+            + "\(two(parts.tm_hour)):\(two(parts.tm_min)):\(two(parts.tm_sec))"
     }
 
     /// A file's mtime in seconds (following links), or nil when it cannot be read. Spool files
