@@ -12,6 +12,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
         .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
+        .package(url: "https://github.com/apple/swift-system", from: "1.8.1"),
     ],
     targets: [
         // libinotifytools from Debian's libinotifytools0-dev (no pkg-config file).
@@ -32,13 +33,16 @@ let package = Package(
         // The on-disk state machine: directories, names, delivery, claims, transitions, recovery.
         // Knows nothing of Debian or of what a stage does.
         .target(name: "Spool", dependencies: [
-            "CLinuxCalls", "UntrustedText",
+            "CLinuxCalls", "UntrustedText", "FileSystem",
+            .product(name: "SystemPackage", package: "swift-system"),
             .product(name: "Crypto", package: "swift-crypto"),
         ]),
         // Wakes a stage when its inbox changes: inotify plus rescans.
         .target(name: "Watching", dependencies: ["CInotifyTools"]),
         // rebuilder.conf: INI with the original PackageRebuilder's sections, plus [spool] and [stage.*].
         .target(name: "Configuration", dependencies: ["Spool"]),
+        // Replacing files whole (the one atomic writer) and system-call errors with a typed errno.
+        .target(name: "FileSystem", dependencies: [.product(name: "SystemPackage", package: "swift-system")]),
         // Untrusted text made safe for messages: the one escaping the project has.
         .target(name: "UntrustedText"),
         // deb822 and .buildinfo files, Debian version order. Knows nothing of the spool.
@@ -63,9 +67,9 @@ let package = Package(
             .product(name: "_CryptoExtras", package: "swift-crypto"),
         ]),
         // The published tree: where a project's links, logs and pages go, written atomically.
-        .target(name: "Publishing", dependencies: ["Spool"]),
+        .target(name: "Publishing", dependencies: ["Spool", "FileSystem"]),
         // Results pages: JSON export, HTML with SVG charts, Prometheus textfile, from task rows.
-        .target(name: "Results", dependencies: ["Configuration", "Spool"]),
+        .target(name: "Results", dependencies: ["Configuration", "Spool", "FileSystem"]),
         // One stage daemon: claims tasks from its inbox, runs its job, hands tasks on.
         .target(name: "StageDaemon", dependencies: [
             "Spool", "Watching", "Configuration",
@@ -100,6 +104,7 @@ let package = Package(
         .testTarget(name: "ConfigurationTests", dependencies: ["Configuration"]),
         .testTarget(name: "WatchingTests", dependencies: ["Watching"]),
         .testTarget(name: "StageDaemonTests", dependencies: ["StageDaemon", "Spool"]),
+        .testTarget(name: "FileSystemTests", dependencies: ["FileSystem", .product(name: "SystemPackage", package: "swift-system")]),
         .testTarget(name: "PipelineTests", dependencies: [
             "Spool", "Rebuild", "rebuilder", "Attestation", "Publishing",
             .product(name: "Crypto", package: "swift-crypto"),

@@ -1,5 +1,5 @@
+import FileSystem
 import Glibc
-import Synchronization
 
 /// Files in the published tree appear whole or not at all: each is written under a temporary
 /// name in its own directory, flushed, and renamed over the old one. Readers (web servers,
@@ -16,31 +16,15 @@ public enum AtomicFiles {
         }
     }
 
+    /// Replaces `path` with `bytes`, flushed before the rename (`AtomicFile`), making its
+    /// directories as needed.
     public static func write(_ bytes: [UInt8], to path: String) throws(PublishingError) {
         try makeDirectories(directory(of: path))
-        let temporary = temporaryName(for: path)
-        let fd = open(temporary, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC | O_NOFOLLOW, 0o644)
-        if fd < 0 { throw PublishingError("create", path: temporary, errno: errno) }
-        var offset = 0
-        while offset < bytes.count {
-            let written = bytes.withUnsafeBytes { Glibc.write(fd, $0.baseAddress! + offset, $0.count - offset) }
-            if written < 0 && errno == EINTR { continue }
-            if written < 0 {
-                let failure = errno
-                close(fd)
-                unlink(temporary)
-                throw PublishingError("write", path: temporary, errno: failure)
-            }
-            offset += written
+        do {
+            try AtomicFile.write(bytes, to: path, durability: .file)
+        } catch {
+            throw PublishingError(path: error.path, reason: "\(error.operation): \(error.errno?.description ?? error.reason ?? "failed")")
         }
-        let synced = fsync(fd) == 0
-        let failure = errno
-        close(fd)
-        if !synced {
-            unlink(temporary)
-            throw PublishingError("fsync", path: temporary, errno: failure)
-        }
-        try renameIntoPlace(temporary, path)
     }
 
     /// Makes `path` a symbolic link to `target`, replacing whatever link was there in one rename.
@@ -74,8 +58,7 @@ public enum AtomicFiles {
 
     /// Hidden, unique per process and call: rsync and web listings skip or ignore dot files.
     static func temporaryName(for path: String) -> String {
-        let name = path.split(separator: "/").last.map(String.init) ?? "file"
-        return "\(directory(of: path))/.\(name).\(getpid()).\(counter.next()).tmp"
+        "\(directory(of: path))/\(AtomicFile.temporaryName(for: path.split(separator: "/").last.map(String.init) ?? "file"))"
     }
 
     private static func renameIntoPlace(_ temporary: String, _ path: String) throws(PublishingError) {
@@ -86,16 +69,5 @@ public enum AtomicFiles {
         }
     }
 
-    public static func directory(of path: String) -> String {
-        guard let slash = path.lastIndex(of: "/") else { return "." }
-        return slash == path.startIndex ? "/" : String(path[..<slash])
-    }
-
-    private static let counter = TemporaryCounter()
-}
-
-/// Distinguishes temporary names of concurrent writers in one process.
-private final class TemporaryCounter: Sendable {
-    private let value = Atomic<Int>(0)
-    func next() -> Int { value.add(1, ordering: .relaxed).newValue }
+    public static func directory(of path: String) -> String { AtomicFile.parent(of: path) }
 }

@@ -1,3 +1,4 @@
+import SystemPackage
 import CLinuxCalls
 import Glibc
 
@@ -55,9 +56,9 @@ extension Spool {
         if route.claimsByRename {
             do {
                 try SystemCalls.renameNoReplace(inboxPath, path(route.working, entry.fileName))
-            } catch let error as SpoolError where error.errno == ENOENT {
+            } catch let error as SpoolError where error.errno == .noSuchFileOrDirectory {
                 return .gone
-            } catch let error as SpoolError where error.errno == EEXIST {
+            } catch let error as SpoolError where error.errno == .fileExists {
                 return try quarantined(name, route, "a task named \(entry.id) is already in \(route.working.rawValue)/", syncer)
             }
         }
@@ -78,7 +79,7 @@ extension Spool {
         do {
             let generated = try quarantine(name, in: route.inbox, reason: reason, stage: route.stage, syncer: syncer)
             return .quarantined(name: generated, reason: "'\(printableName(name))' \(reason)")
-        } catch let error as SpoolError where error.errno == ENOENT {
+        } catch let error as SpoolError where error.errno == .noSuchFileOrDirectory {
             return .gone
         }
     }

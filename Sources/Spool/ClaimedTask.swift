@@ -1,3 +1,4 @@
+import SystemPackage
 import Glibc
 
 /// A task this process holds: an open descriptor of the task file with an exclusive flock on it.
@@ -34,7 +35,7 @@ public final class ClaimedTask: @unchecked Sendable {
         let destination = spool.path(route.onward, entry.id.rawValue)
         do {
             try SystemCalls.renameNoReplace(path, destination)
-        } catch let error as SpoolError where error.errno == EEXIST {
+        } catch let error as SpoolError where error.errno == .fileExists {
             try fail(reason: "a task named \(id) is already in \(route.onward.rawValue)/")
             return
         }
@@ -80,7 +81,7 @@ public final class ClaimedTask: @unchecked Sendable {
         var destination = spool.path(.failed, id.rawValue)
         do {
             try SystemCalls.renameNoReplace(path, destination)
-        } catch let error as SpoolError where error.errno == EEXIST {
+        } catch let error as SpoolError where error.errno == .fileExists {
             // An earlier task of this name already failed; keep both, the later one renamed.
             destination = spool.path(.failed, Spool.quarantineName())
             try SystemCalls.renameNoReplace(path, destination)

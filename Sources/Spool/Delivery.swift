@@ -1,3 +1,4 @@
+import SystemPackage
 import CLinuxCalls
 import Crypto
 import Glibc
@@ -126,7 +127,7 @@ extension Spool {
             }
             do {
                 try SystemCalls.renameNoReplace(path(.tmp, temporary), path(.new, candidate.rawValue))
-            } catch let error as SpoolError where error.errno == EEXIST {
+            } catch let error as SpoolError where error.errno == .fileExists {
                 try? records.remove(Spool.deliveringPrefix + temporary)
                 throw SpoolError("deliver", path: path(.new, candidate.rawValue),
                                  reason: "a task of that name was put into new/ by hand while it was being delivered")
@@ -153,7 +154,7 @@ extension Spool {
         do {
             try SystemCalls.renameNoReplace(prepared, recordPath(id))
             return (fresh, true)
-        } catch let error as SpoolError where error.errno == EEXIST || error.errno == ENOTEMPTY {
+        } catch let error as SpoolError where error.errno == .fileExists || error.errno == .directoryNotEmpty {
             fresh.unlock()
             let existing = try records(of: id)
             try existing.lockExclusively()

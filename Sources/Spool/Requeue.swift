@@ -1,3 +1,4 @@
+import SystemPackage
 import Glibc
 
 public struct RequeueReport: Sendable {
@@ -27,8 +28,8 @@ extension Spool {
             try SystemCalls.setModificationTime(fd, to: now, path: source)
             do {
                 try SystemCalls.renameNoReplace(source, path(.new, entry.id.rawValue))
-            } catch let error as SpoolError where error.errno == EEXIST || error.errno == ENOENT {
-                report.skipped.append((entry.fileName, error.errno == EEXIST ? "a task of that name is already in new/" : "gone"))
+            } catch let error as SpoolError where error.errno == .fileExists || error.errno == .noSuchFileOrDirectory {
+                report.skipped.append((entry.fileName, error.errno == .fileExists ? "a task of that name is already in new/" : "gone"))
                 continue
             }
             record(HistoryEvent(time: now, stage: "retry", event: "requeued", detail: "from \(directory.rawValue)/"), for: entry.id)

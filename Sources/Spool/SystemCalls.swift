@@ -1,4 +1,5 @@
 import CLinuxCalls
+import FileSystem
 import Glibc
 
 /// Thin wrappers over the system calls the spool is made of; every failure names its path.
@@ -65,25 +66,10 @@ enum SystemCalls {
         }
     }
 
-    /// Creates or replaces a small file with `text` by writing a temporary sibling and renaming it,
-    /// so a reader never sees half of it.
+    /// Creates or replaces a small file with `text` (`AtomicFile`, nothing flushed: what is
+    /// written this way is informative or made durable by a later fsync).
     static func replaceFile(_ path: String, with text: String) throws {
-        let temporary = "\(path).\(getpid()).tmp"
-        let fd = open(temporary, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC | O_NOFOLLOW, 0o644)
-        if fd < 0 { throw SpoolError("create", path: temporary, errno: errno) }
-        do {
-            try Array(text.utf8).withUnsafeBytes { try writeAll(fd, $0, path: temporary) }
-            close(fd)
-        } catch {
-            close(fd)
-            unlink(temporary)
-            throw error
-        }
-        if rename(temporary, path) != 0 {
-            let failure = errno
-            unlink(temporary)
-            throw SpoolError("rename", path: "\(temporary) → \(path)", errno: failure)
-        }
+        try AtomicFile.write(Array(text.utf8), to: path, durability: .none)
     }
 
     /// Appends one line with O_APPEND, which keeps concurrent writers' lines whole.

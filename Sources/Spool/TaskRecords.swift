@@ -1,4 +1,5 @@
 import CLinuxCalls
+import FileSystem
 import Glibc
 
 /// `records/<ID>/`, opened beneath the spool: the directory itself is never a symbolic link, and
@@ -41,23 +42,7 @@ public final class TaskRecords: @unchecked Sendable {
     public func replace(_ name: String, with bytes: [UInt8], durable: Bool = false) throws {
         let (parent, base) = try openParent(of: name)
         defer { close(parent) }
-        let temporary = ".\(base).\(getpid()).\(temporaryCounter.next()).tmp"
-        let fd = openat(parent, temporary, O_WRONLY | O_CREAT | O_TRUNC | O_NOFOLLOW | O_CLOEXEC, 0o644)
-        if fd < 0 { throw SpoolError("create", path: path(name) + ".tmp", errno: errno) }
-        do {
-            try bytes.withUnsafeBytes { try SystemCalls.writeAll(fd, $0, path: path(name)) }
-            if durable && fsync(fd) != 0 { throw SpoolError("fsync", path: path(name), errno: errno) }
-            close(fd)
-        } catch {
-            close(fd)
-            unlinkat(parent, temporary, 0)
-            throw error
-        }
-        if renameat(parent, temporary, parent, base) != 0 {
-            let failure = errno
-            unlinkat(parent, temporary, 0)
-            throw SpoolError("rename", path: path(name), errno: failure)
-        }
+        try AtomicFile.write(bytes, named: base, in: parent, shownAs: path(name), durability: durable ? .file : .none)
     }
 
     public func replace(_ name: String, with text: String, durable: Bool = false) throws {

@@ -74,30 +74,4 @@ import Testing
         #expect(error == .file(path: "\(directory)/results/index.html", operation: "rename", reason: "Is a directory"))
         #expect(try listing("\(directory)/results") == ["bookworm+essential.amd64.json", "index.html"])
     }
-
-    /// A reader polling while the file is replaced again and again must only ever see one
-    /// complete version or the other: full size, one letter throughout.
-    @Test func readersNeverSeeAHalfWrittenFile() async throws {
-        let directory = try makeTemporaryDirectory()
-        defer { try? FileManager.default.removeItem(atPath: directory) }
-        let path = "\(directory)/big.json"
-        let size = 1 << 18
-        let versions = [[UInt8](repeating: UInt8(ascii: "a"), count: size),
-                        [UInt8](repeating: UInt8(ascii: "b"), count: size)]
-        try AtomicFile.write(versions[0], to: path)
-
-        let reader = Task.detached { () -> Int in
-            var torn = 0
-            for _ in 0..<300 {
-                let bytes = try Data(contentsOf: URL(fileURLWithPath: path))
-                if bytes.count != size || bytes.first != bytes.last { torn += 1 }
-            }
-            return torn
-        }
-        for round in 0..<30 {
-            try AtomicFile.write(versions[round % 2], to: path)
-        }
-        #expect(try await reader.value == 0)
-        #expect(try listing(directory) == ["big.json"])
-    }
 }
