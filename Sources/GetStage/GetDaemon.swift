@@ -5,17 +5,10 @@ import Spool
 /// schedule_get has passed, plus the specs named in request files dropped into
 /// `get/requests/` (one spec a line; an empty file means every spec), the way a webhook asks
 /// for an early run. A request file is removed once its run has finished.
-public struct GetDaemon: Sendable {
-    public var plan: GetPlan
-    public var spool: Spool
-
-    public init(plan: GetPlan, spool: Spool) {
-        self.plan = plan
-        self.spool = spool
-    }
-
+extension GetPlan {
     /// Runs until stopped (or once); `failed` hears of a run that could not finish.
-    public func run(once: Bool, progress: (SpecReport) -> Void, failed: (Error) -> Void) {
+    public func runDaemon(spool: Spool, once: Bool, progress: (SpecReport) -> Void, failed: (Error) -> Void) {
+        let plan = self
         let getter = Getter(spool: spool, settings: plan.settings(forceRetry: false))
         let requests = GetRequests(spool: spool)
         repeat {

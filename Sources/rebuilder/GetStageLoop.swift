@@ -1,10 +1,10 @@
 import GetStage
 
 extension StageCommand {
-    /// `rebuilder stage get`: the get stage's daemon (GetDaemon), printing as `rebuilder get` does.
+    /// `rebuilder stage get`: the get stage's daemon, printing as `rebuilder get` does.
     func runGetStage() throws {
         let (configuration, spool) = try global.openSpool(readOnly: false)
         let plan = try GetCommand.plan(configuration, requested: [])
-        GetDaemon(plan: plan, spool: spool).run(once: once, progress: GetCommand.show) { printError("rebuilder: stage get: \($0)") }
+        plan.runDaemon(spool: spool, once: once, progress: GetCommand.show) { printError("rebuilder: stage get: \($0)") }
     }
 }
