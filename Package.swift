@@ -72,7 +72,7 @@ let package = Package(
         .target(name: "Results", dependencies: ["Configuration", "Spool", "FileSystem"]),
         // One stage daemon: claims tasks from its inbox, runs its job, hands tasks on.
         .target(name: "StageDaemon", dependencies: [
-            "Spool", "Watching", "Configuration",
+            "Spool", "Watching", "Configuration", "CLinuxCalls",
             .product(name: "Logging", package: "swift-log"),
         ]),
         // The build stage's work: parse the task's buildinfo, run a backend, judge, record.
@@ -80,33 +80,36 @@ let package = Package(
         // The attest stage: signs rebuild links for a task's artifacts and merges them per source.
         .target(name: "AttestStage", dependencies: ["StageDaemon", "Spool", "Rebuild", "Buildinfo", "OpenPGP", "Attestation", "Publishing", "Configuration"]),
         // The report stage: publishes a task's log, buildinfo and diffoscope output; regenerates results.
-        .target(name: "ReportStage", dependencies: ["StageDaemon", "Spool", "Rebuild", "Buildinfo", "Publishing", "Results", "Configuration", "Upstream"]),
+        .target(name: "ReportStage", dependencies: ["StageDaemon", "Spool", "Rebuild", "Publishing", "Results", "Configuration", "Upstream"]),
         // The get stage: follows upstream repositories and delivers each new build into the spool once.
         .target(name: "GetStage", dependencies: ["Spool", "Fetching", "Upstream", "Configuration", "Buildinfo", "Publishing"]),
         // The upload stage: rsync of a project's published tree to its remote host.
         .target(name: "UploadStage", dependencies: ["StageDaemon", "Spool", "Publishing", "RemoteShell", "Configuration"]),
         .executableTarget(name: "rebuilder", dependencies: [
             "Spool", "Configuration", "StageDaemon", "BuildStage", "Rebuild", "Buildinfo", "OpenPGP",
-            "Attestation", "Publishing", "Results", "AttestStage", "ReportStage", "UploadStage", "GetStage", "Fetching",
+            "Attestation", "Publishing", "AttestStage", "ReportStage", "UploadStage", "GetStage", "Fetching",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
             .product(name: "Logging", package: "swift-log"),
         ]),
         .executableTarget(name: "rebuilder-bench", dependencies: ["Spool", "Rebuild"]),
 
+        // What several test targets share (a seeded random generator).
+        .target(name: "TestSupport", path: "Tests/TestSupport"),
         .testTarget(name: "SpoolTests", dependencies: ["Spool"]),
-        .testTarget(name: "BuildinfoTests", dependencies: ["Buildinfo"], exclude: ["Fixtures"]),
+        .testTarget(name: "BuildinfoTests", dependencies: ["Buildinfo", "TestSupport"], exclude: ["Fixtures"]),
         .testTarget(name: "OpenPGPTests", dependencies: ["OpenPGP"]),
         .testTarget(name: "RebuildTests", dependencies: ["Rebuild", "Buildinfo"]),
-        .testTarget(name: "AttestationTests", dependencies: ["Attestation", "OpenPGP"]),
-        .testTarget(name: "ResultsTests", dependencies: ["Results", "Configuration"]),
+        .testTarget(name: "AttestationTests", dependencies: ["Attestation", "OpenPGP", "TestSupport"]),
+        .testTarget(name: "ResultsTests", dependencies: ["Results"]),
         .testTarget(name: "FetchingTests", dependencies: ["Fetching"], exclude: ["Fixtures"]),
-        .testTarget(name: "UpstreamTests", dependencies: ["Upstream", "Buildinfo"], exclude: ["Fixtures"]),
+        .testTarget(name: "UpstreamTests", dependencies: ["Upstream", "Buildinfo", "TestSupport"], exclude: ["Fixtures"]),
         .testTarget(name: "ConfigurationTests", dependencies: ["Configuration"]),
         .testTarget(name: "WatchingTests", dependencies: ["Watching"]),
         .testTarget(name: "StageDaemonTests", dependencies: ["StageDaemon", "Spool"]),
         .testTarget(name: "FileSystemTests", dependencies: ["FileSystem", .product(name: "SystemPackage", package: "swift-system")]),
+        // `rebuilder` is not imported: the tests run the executable, which must be built first.
         .testTarget(name: "PipelineTests", dependencies: [
-            "Spool", "Rebuild", "rebuilder", "Attestation", "Publishing",
+            "Spool", "Rebuild", "rebuilder", "Attestation",
             .product(name: "Crypto", package: "swift-crypto"),
         ], exclude: ["Fixtures"]),
     ]

@@ -10,7 +10,7 @@ struct DiffoscopeRunner {
 
     /// Artifact name → report path relative to `records/<ID>/build/`, where diffoscope runs.
     func compare(_ differing: [ArtifactResult], outputDirectory: String, records: TaskRecords,
-                 lockDescriptor: Int32) -> [String: String] {
+                 holding task: ClaimedTask) -> [String: String] {
         guard let shipped = settings.shippedPackages, !differing.isEmpty,
               JobProcess.resolveExecutable("diffoscope") != nil else { return [:] }
         let files: JobFiles
@@ -31,7 +31,7 @@ struct DiffoscopeRunner {
                                  environment: ProcessEnvironment.current, files: files,
                                  timeoutSeconds: settings.diffoscopeTimeoutSeconds, logLimitBytes: 1 << 20)
             // diffoscope exits 1 when the files differ, which is the expected case here.
-            if case .exited(let code) = job.run(lockDescriptor: lockDescriptor).exit, code <= 1 {
+            if case .exited(let code) = job.run(holding: task).exit, code <= 1 {
                 result[artifact.name] = report
             }
         }

@@ -96,7 +96,7 @@ public struct RebuildWork: StageWork {
         if verdict == .unreproducible {
             record.diffoscope = DiffoscopeRunner(settings: settings).compare(artifacts.filter { !$0.matches && $0.rebuiltSHA256 != nil },
                                                                             outputDirectory: outputDirectory, records: records,
-                                                                            lockDescriptor: task.descriptor)
+                                                                            holding: task)
         }
         do {
             try records.replace(BuildRecords.result, with: Array(record.json()))
@@ -130,7 +130,7 @@ public struct RebuildWork: StageWork {
         for step in steps {
             let job = JobProcess(arguments: step.arguments, environment: ProcessEnvironment.forJob(stage: .build, task: task),
                                  files: files, timeoutSeconds: settings.timeoutSeconds, logLimitBytes: settings.logLimitBytes)
-            let outcome = job.run(lockDescriptor: task.descriptor)
+            let outcome = job.run(holding: task)
             switch step.role {
             case .backend:
                 backendOutcome = outcome

@@ -60,7 +60,7 @@ public struct ReportWork: StageWork {
 
 extension ReportWork {
     /// Results regenerated at each distribution's schedule_generate_results.
-    public init(configuration: RebuilderConfiguration, spool: Spool) {
+    public init(configuration: RebuilderConfiguration, spool: SpoolReader) {
         self.init(results: ResultsGeneration(configuration: configuration, spool: spool),
                   regenerationSeconds: configuration.presentDistributions.reduce(into: [:]) { periods, distribution in
                       periods[distribution.name] = distribution.scheduleGenerateResultsSeconds

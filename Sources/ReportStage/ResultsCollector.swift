@@ -9,7 +9,7 @@ import Spool
 /// spool is read as it is, without locks: a task moving meanwhile is seen in one place or the
 /// other, and the next regeneration sees it settled.
 struct ResultsCollector {
-    var spool: Spool
+    var spool: SpoolReader
 
     struct Collected {
         /// Project → its rows.
@@ -25,13 +25,14 @@ struct ResultsCollector {
         var collected = Collected()
         var durations: [String: [String: (count: Int, total: Double)]] = [:]
         for directory in SpoolDirectory.taskStates {
-            for entry in try spool.listing(directory).tasks {
+            for entry in try spool.tasks(in: directory) {
+                let records = spool.records(of: entry.id)
                 // A task whose labels cannot be read is counted where an unlabelled one would be.
-                let labels = (try? spool.labels(of: entry.id).values) ?? [:]
+                let labels = (try? records?.labels().values) ?? [:]
                 let origin = try (try? TaskOrigin(labels: labels)) ?? TaskOrigin(labels: [:])
                 let project = origin.project.description
-                let history = (try? spool.history(of: entry.id)) ?? []
-                collected.rows[project, default: []].append(row(entry, in: directory, origin: origin, history: history))
+                let history = (try? records?.history()) ?? []
+                collected.rows[project, default: []].append(row(entry, in: directory, records: records, origin: origin, history: history))
                 for (stage, seconds) in Self.jobDurations(history) {
                     durations[project, default: [:]][stage, default: (0, 0)].count += 1
                     durations[project, default: [:]][stage, default: (0, 0)].total += seconds
@@ -65,9 +66,9 @@ struct ResultsCollector {
         }
     }
 
-    private func row(_ entry: TaskEntry, in directory: SpoolDirectory, origin: TaskOrigin, history: [HistoryEvent]) -> TaskRow {
+    private func row(_ entry: TaskEntry, in directory: SpoolDirectory, records: TaskRecords?, origin: TaskOrigin,
+                     history: [HistoryEvent]) -> TaskRow {
         let id = entry.id
-        let records = (try? spool.records(of: id, create: false)) ?? nil
         let build = try? records?.buildResult()
         let attestation = try? records?.attestation()
         let report = try? records?.publishedReport()

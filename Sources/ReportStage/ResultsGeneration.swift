@@ -8,13 +8,13 @@ import Spool
 /// Regenerates the results of projects from the whole spool: per distribution a JSON export and
 /// the HTML page in `<project>/results/`, and the Prometheus textfile when a directory is set.
 public struct ResultsGeneration: Sendable {
-    public var spool: Spool
+    public var spool: SpoolReader
     public var publishedRoot: String
     public var prometheusDirectory: String?
     /// Project → distribution specs configured for it, shown even before they have tasks.
     public var configuredDistributions: [String: [String]]
 
-    public init(spool: Spool, publishedRoot: String, prometheusDirectory: String?, configuredDistributions: [String: [String]]) {
+    public init(spool: SpoolReader, publishedRoot: String, prometheusDirectory: String?, configuredDistributions: [String: [String]]) {
         self.spool = spool
         self.publishedRoot = publishedRoot
         self.prometheusDirectory = prometheusDirectory
@@ -55,7 +55,7 @@ public struct ResultsGeneration: Sendable {
 extension ResultsGeneration {
     /// From [publish], with each configured spec (and its package sets) shown under the project
     /// the get stage labels its tasks with.
-    public init(configuration: RebuilderConfiguration, spool: Spool) {
+    public init(configuration: RebuilderConfiguration, spool: SpoolReader) {
         var specsOfProject: [String: [String]] = [:]
         for configured in configuration.configuredSpecs {
             specsOfProject[configured.project, default: []] += [configured.spec.raw] + configured.spec.packageSetSpecs

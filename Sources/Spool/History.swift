@@ -41,8 +41,7 @@ extension Spool {
     }
 
     public func history(of id: TaskID) throws -> [HistoryEvent] {
-        guard let bytes = try records(of: id, create: false)?.read("history", limit: 64 << 20) else { return [] }
-        return String(decoding: bytes, as: UTF8.self).split(separator: "\n").compactMap(HistoryEvent.init(line:))
+        try records(of: id, create: false)?.history() ?? []
     }
 
     /// The last reason a task failed or was deferred, if any.

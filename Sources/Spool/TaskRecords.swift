@@ -123,6 +123,12 @@ public final class TaskRecords: @unchecked Sendable {
         return TaskLabels(text: String(decoding: bytes, as: UTF8.self))
     }
 
+    /// The task's history, oldest first.
+    public func history() throws -> [HistoryEvent] {
+        guard let bytes = try read("history", limit: 64 << 20) else { return [] }
+        return String(decoding: bytes, as: UTF8.self).split(separator: "\n").compactMap(HistoryEvent.init(line:))
+    }
+
     /// Appends to the task's history. History is for people and benchmarks, never for decisions,
     /// so it is not fsynced and a failure to write it does not stop a transition.
     public func record(_ event: HistoryEvent) {

@@ -44,8 +44,11 @@ public struct JobProcess: Sendable {
         }
     }
 
-    /// Runs the program to its end; `lockDescriptor` becomes its fd 3.
-    public func run(lockDescriptor: Int32) -> Outcome {
+    /// Runs the program to its end with the task's lock as its fd 3, so the task stays locked
+    /// for as long as any of the job's processes live.
+    public func run(holding task: ClaimedTask) -> Outcome { run(lockDescriptor: task.descriptor) }
+
+    func run(lockDescriptor: Int32) -> Outcome {
         let started = Timestamp.now()
         func outcome(_ exit: Exit, _ log: LogCapture? = nil) -> Outcome {
             Outcome(exit: exit, logTruncated: log?.truncated ?? false, duration: Timestamp.now() - started, lastLine: log?.lastLine)

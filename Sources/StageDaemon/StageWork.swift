@@ -54,7 +54,7 @@ public struct CommandWork: StageWork {
         let job = JobProcess(arguments: arguments + [task.path, task.records.path(stage.recordsDirectory)],
                              environment: ProcessEnvironment.forJob(stage: stage, task: task),
                              files: files, timeoutSeconds: timeoutSeconds, logLimitBytes: logLimitBytes)
-        let outcome = job.run(lockDescriptor: task.descriptor)
+        let outcome = job.run(holding: task)
         return CommandWork.verdict(outcome, timeoutSeconds: timeoutSeconds)
     }
 

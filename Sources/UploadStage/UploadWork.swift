@@ -53,7 +53,7 @@ public struct UploadWork: StageWork {
         for (what, arguments) in [("files", plan.filesRun), ("links", plan.linksRun(listFile: UploadWork.linksFile))] {
             let job = JobProcess(arguments: arguments, environment: ProcessEnvironment.forJob(stage: .upload, task: task),
                                  files: files, timeoutSeconds: settings.timeoutSeconds, logLimitBytes: settings.logLimitBytes)
-            let outcome = job.run(lockDescriptor: task.descriptor)
+            let outcome = job.run(holding: task)
             guard outcome.exit == .exited(0) else {
                 let tail = outcome.lastLine.map { ": \($0)" } ?? ""
                 return .retry(reason: "rsync of the \(what) of \(tree.path) to \(plan.destination) failed (\(outcome.exit))\(tail)")

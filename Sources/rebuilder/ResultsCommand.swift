@@ -14,7 +14,7 @@ struct ResultsCommand: ParsableCommand {
 
     func run() throws {
         let (configuration, spool) = try global.openSpool(readOnly: true)
-        let generation = ResultsGeneration(configuration: configuration, spool: spool)
+        let generation = ResultsGeneration(configuration: configuration, spool: spool.reader)
         do {
             for (project, tasks) in try generation.generate(projects: project.isEmpty ? nil : Set(project)) {
                 print("\(project): \(tasks) tasks → \(generation.publishedRoot)/\(project)/results/index.html")

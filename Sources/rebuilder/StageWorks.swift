@@ -19,7 +19,7 @@ enum StageWorks {
         case .build where settings.rebuild != nil:
             return RebuildWork(settings: try RebuildSettings(configuration: configuration, rebuilderExecutable: ownExecutable))
         case .attest: return AttestWork(settings: AttestSettings(configuration: configuration))
-        case .report: return ReportWork(configuration: configuration, spool: spool)
+        case .report: return ReportWork(configuration: configuration, spool: spool.reader)
         case .upload: return UploadWork(settings: try UploadSettings(configuration: configuration))
         case .get, .build: throw ConfigurationProblem("stage \(stage) has no command: set `backend` or `command` in [stage.\(stage)]")
         }

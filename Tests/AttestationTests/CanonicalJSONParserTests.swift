@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import TestSupport
 @testable import Attestation
 
 @Suite struct CanonicalJSONParserTests {
@@ -7,7 +8,7 @@ import Testing
     @Test func parsedValuesEncodeLikeSecuresystemslib() throws {
         let scratch = try Scratch()
         defer { scratch.cleanUp() }
-        var generator = GeneratedJSON(random: SplitMix64(state: 20_240_521))
+        var generator = GeneratedJSON(random: SeededGenerator(seed: 20_240_521))
         let cases = (0..<300).map { _ in generator.value() }
         let text = "[" + cases.map { generator.text($0) }.joined(separator: ",") + "]"
         let parsed = try CanonicalJSON(parsing: Array(text.utf8))
@@ -22,7 +23,7 @@ import Testing
     @Test func indentedFormIsPythonsJSONDump() throws {
         let scratch = try Scratch()
         defer { scratch.cleanUp() }
-        var generator = GeneratedJSON(random: SplitMix64(state: 7))
+        var generator = GeneratedJSON(random: SeededGenerator(seed: 7))
         let value = CanonicalJSON.object((0..<60).map { index in ("k\(index)" + generator.string(), generator.value()) })
         let script = #"import json,sys; sys.stdout.write(json.dumps(json.load(sys.stdin, strict=False), indent=1, separators=(",", ": "), sort_keys=True))"#
         let expected = try scratch.checked("/usr/bin/python3", ["-c", script], input: value.bytes).stdout
@@ -93,9 +94,9 @@ import Testing
 
     /// Random byte mutations of a valid document either parse or give an error; none crashes.
     @Test func mutatedDocumentsNeverCrash() {
-        var generator = GeneratedJSON(random: SplitMix64(state: 99))
+        var generator = GeneratedJSON(random: SeededGenerator(seed: 99))
         let base = Array(generator.text(generator.value()).utf8) + Array(#"{"a":[1,"\u00e9\ud83d\ude00",{"b":null}]}"#.utf8)
-        var random = SplitMix64(state: 1)
+        var random = SeededGenerator(seed: 1)
         let alphabet = Array(#"{}[]":,\-0123456789eE.tfnu "#.utf8) + [0x00, 0x80, 0xC3, 0xED, 0xF0, 0xFF]
         var outcomes = (parsed: 0, refused: 0)
         for _ in 0..<3000 {

@@ -1,10 +1,11 @@
+import TestSupport
 @testable import Attestation
 
 /// Random JSON values and texts for comparing with securesystemslib and Python's json: strings mix
 /// the characters that differ between encoders (astral, combining, NFC/NFD, quotes, backslashes,
 /// controls, DEL, '/'), and the text spells each one in a randomly chosen valid way.
 struct GeneratedJSON {
-    var random: SplitMix64
+    var random: SeededGenerator
 
     static let pieces: [String] = [
         "a", "Z", "0", " ", "/", "\"", "\\", "\n", "\t", "\r", "\u{8}", "\u{c}", "\u{1}", "\u{1f}", "\u{7f}", "\u{80}",

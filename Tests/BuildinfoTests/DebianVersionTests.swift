@@ -1,6 +1,7 @@
 import Buildinfo
 import Foundation
 import Testing
+import TestSupport
 
 @Suite("DebianVersion: dpkg's parsing and ordering")
 struct DebianVersionTests {

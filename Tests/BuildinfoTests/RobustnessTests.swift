@@ -1,6 +1,7 @@
 import Buildinfo
 import Foundation
 import Testing
+import TestSupport
 
 // Serialized so that the time limits measure one test, not the whole suite sharing the cores.
 @Suite("Robustness: huge lines, the fuzzing corpus, random mutations", .serialized)

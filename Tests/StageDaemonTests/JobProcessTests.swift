@@ -30,7 +30,7 @@ import Testing
             var job = JobProcess(arguments: ["/bin/sh", "-c", script], files: try JobFiles(task.records, directory: "job", log: "job.log"),
                                  timeoutSeconds: timeout, logLimitBytes: logLimit)
             job.terminationGrace = 1
-            return job.run(lockDescriptor: task.descriptor)
+            return job.run(holding: task)
         }
 
         var log: String { (try? task.records.read("job.log", limit: 1 << 24)).map { String(decoding: $0 ?? [], as: UTF8.self) } ?? "" }

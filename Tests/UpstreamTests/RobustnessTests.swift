@@ -1,18 +1,7 @@
 import Buildinfo
 import Testing
+import TestSupport
 import Upstream
-
-/// Deterministic pseudo-random input (SplitMix64), so that a failure can be reproduced.
-struct SplitMix: RandomNumberGenerator {
-    var state: UInt64
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-}
 
 @Suite("Robustness: mangled input never crashes and never yields an unsafe build")
 struct RobustnessTests {
@@ -22,7 +11,7 @@ struct RobustnessTests {
         "Package: ", "Version: ", "Source: ", "Architecture: ", " (", ")", "\n\n", " .", "#", ":",
     ]
 
-    static func mangled(_ rng: inout SplitMix) -> [UInt8] {
+    static func mangled(_ rng: inout SeededGenerator) -> [UInt8] {
         var bytes: [UInt8] = []
         for _ in 0..<Int.random(in: 0..<60, using: &rng) {
             if Int.random(in: 0..<20, using: &rng) == 0 {
@@ -57,7 +46,7 @@ struct RobustnessTests {
 
     @Test("BuildinfoPool, PackageSet and ArchiveIndex on 3,000 mangled inputs")
     func mangledInputs() {
-        var rng = SplitMix(state: 20_211_122)
+        var rng = SeededGenerator(seed: 20_211_122)
         var selections = 0
         for _ in 0..<3_000 {
             let a = Self.mangled(&rng)
@@ -83,7 +72,7 @@ struct RobustnessTests {
 
     @Test("good lines mixed with mangled ones still give exactly the good builds")
     func goodAmongMangled() throws {
-        var rng = SplitMix(state: 7)
+        var rng = SeededGenerator(seed: 7)
         var lines: [String] = []
         for k in 0..<300 {
             lines.append(poolLine("pkg\(k)", "1.\(k)-1"))
