@@ -91,7 +91,9 @@ let package = Package(
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
             .product(name: "Logging", package: "swift-log"),
         ]),
-        .executableTarget(name: "rebuilder-bench", dependencies: ["Spool", "Rebuild"]),
+        .executableTarget(name: "rebuilder-bench", dependencies: [
+            "Spool", "Rebuild", .product(name: "ArgumentParser", package: "swift-argument-parser"),
+        ]),
 
         // What several test targets share (a seeded random generator).
         .target(name: "TestSupport", path: "Tests/TestSupport"),

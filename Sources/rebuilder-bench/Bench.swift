@@ -4,18 +4,7 @@ import Spool
 
 /// One run of the bench: every measurement in turn on fresh spools, then the report.
 enum Bench {
-    static func run(_ arguments: [String]) -> Int32 {
-        let options: BenchOptions
-        do {
-            options = try BenchOptions.parse(arguments)
-        } catch {
-            Progress.note("\(error)\n\n\(BenchOptions.usage)")
-            return 64
-        }
-        if options.help {
-            print(BenchOptions.usage)
-            return 0
-        }
+    static func run(_ options: BenchOptions) -> Int32 {
         let rebuilder: String
         do {
             rebuilder = try locateRebuilder(options.rebuilder)

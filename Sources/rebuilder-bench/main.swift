@@ -1,3 +1,1 @@
-import Glibc
-
-exit(Bench.run(Array(CommandLine.arguments.dropFirst())))
+BenchOptions.main()
