@@ -16,13 +16,15 @@ struct TaskPublisher {
         let stem = Self.stem(of: records.id)
         var report = ReportRecord(log: nil, buildinfo: nil, diffoscope: [])
         if let log = try records.read(BuildRecords.log, limit: Self.publishedSizeLimit) {
-            report.log = "\(PublishedTree.logs)/\(stem).log"
-            try AtomicFiles.write(log, to: tree.absolute(report.log!))
+            let published = "\(PublishedTree.logs)/\(stem).log"
+            try AtomicFiles.write(log, to: tree.absolute(published))
+            report.log = published
         }
         if let rebuilt = try records.names(in: BuildRecords.output).sorted().first(where: { $0.hasSuffix(".buildinfo") }),
            let bytes = try records.read("\(BuildRecords.output)/\(rebuilt)", limit: Self.publishedSizeLimit) {
-            report.buildinfo = "\(PublishedTree.buildinfos)/\(stem).buildinfo"
-            try AtomicFiles.write(bytes, to: tree.absolute(report.buildinfo!))
+            let published = "\(PublishedTree.buildinfos)/\(stem).buildinfo"
+            try AtomicFiles.write(bytes, to: tree.absolute(published))
+            report.buildinfo = published
         }
         for file in Set(record.map { Array($0.diffoscope.values) } ?? []).sorted() {
             let name = (file as NSString).lastPathComponent
