@@ -43,6 +43,8 @@ let package = Package(
         .target(name: "Configuration", dependencies: ["Spool"]),
         // Replacing files whole (the one atomic writer) and system-call errors with a typed errno.
         .target(name: "FileSystem", dependencies: [.product(name: "SystemPackage", package: "swift-system")]),
+        // Child processes: the one spawner (fd 3, process groups, deadlines), over CLinuxCalls.
+        .target(name: "Processes", dependencies: ["CLinuxCalls"]),
         // Untrusted text made safe for messages: the one escaping the project has.
         .target(name: "UntrustedText"),
         // deb822 and .buildinfo files, Debian version order. Knows nothing of the spool.
@@ -50,7 +52,7 @@ let package = Package(
         // ssh and rsync command lines for other hosts (build hosts, upload hosts).
         .target(name: "RemoteShell"),
         // Getting bytes from upstream: HTTP(S) with limits (libcurl), xz, rsync listings. Knows nothing of Debian.
-        .target(name: "Fetching", dependencies: ["CCurl", "CLzma", "CLinuxCalls"]),
+        .target(name: "Fetching", dependencies: ["CCurl", "CLzma", "Processes"]),
         // What upstream repositories offer: Debian's buildinfo pool listings, package sets and
         // archive indexes, Qubes OS repository listings; choosing the builds to rebuild.
         .target(name: "Upstream", dependencies: ["Buildinfo", "Configuration", "UntrustedText"]),
@@ -72,7 +74,7 @@ let package = Package(
         .target(name: "Results", dependencies: ["Configuration", "Spool", "FileSystem"]),
         // One stage daemon: claims tasks from its inbox, runs its job, hands tasks on.
         .target(name: "StageDaemon", dependencies: [
-            "Spool", "Watching", "Configuration", "CLinuxCalls",
+            "Spool", "Watching", "Configuration", "Processes",
             .product(name: "Logging", package: "swift-log"),
         ]),
         // The build stage's work: parse the task's buildinfo, run a backend, judge, record.

@@ -128,44 +128,26 @@ static void init_child_attributes(posix_spawnattr_t *attributes, int own_group) 
     posix_spawnattr_setflags(attributes, POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF | (own_group ? POSIX_SPAWN_SETPGROUP : 0));
 }
 
-int linux_spawn_job(const char *path, char *const argv[], char *const envp[], int directory_fd,
-                    int lock_fd, int log_fd, pid_t *pid) {
+int linux_spawn(const char *program, int search_path, char *const argv[], char *const envp[], int directory_fd,
+                int lock_fd, int stdout_fd, int stderr_fd, int own_group, pid_t *pid) {
     posix_spawn_file_actions_t actions;
     posix_spawnattr_t attributes;
     int result;
 
     posix_spawn_file_actions_init(&actions);
-    init_child_attributes(&attributes, 1);
+    init_child_attributes(&attributes, own_group);
 
     // The working directory is entered through its descriptor, first: the dup2 onto fd 3 below
     // would replace it if it were fd 3. The path it was opened by may have changed since.
     if (directory_fd >= 0) posix_spawn_file_actions_addfchdir_np(&actions, directory_fd);
     posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0);
-    posix_spawn_file_actions_adddup2(&actions, log_fd, 1);
-    posix_spawn_file_actions_adddup2(&actions, log_fd, 2);
-    posix_spawn_file_actions_adddup2(&actions, lock_fd, 3);
-    posix_spawn_file_actions_addclosefrom_np(&actions, 4);
-
-    result = posix_spawn(pid, path, &actions, &attributes, argv, envp);
-    posix_spawn_file_actions_destroy(&actions);
-    posix_spawnattr_destroy(&attributes);
-    return result;
-}
-
-int linux_spawn_captured(const char *file, char *const argv[], char *const envp[], int stdout_fd, int stderr_fd, pid_t *pid) {
-    posix_spawn_file_actions_t actions;
-    posix_spawnattr_t attributes;
-    int result;
-
-    posix_spawn_file_actions_init(&actions);
-    init_child_attributes(&attributes, 0);
-
-    posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0);
     posix_spawn_file_actions_adddup2(&actions, stdout_fd, 1);
     posix_spawn_file_actions_adddup2(&actions, stderr_fd, 2);
-    posix_spawn_file_actions_addclosefrom_np(&actions, 3);
+    if (lock_fd >= 0) posix_spawn_file_actions_adddup2(&actions, lock_fd, 3);
+    posix_spawn_file_actions_addclosefrom_np(&actions, lock_fd >= 0 ? 4 : 3);
 
-    result = posix_spawnp(pid, file, &actions, &attributes, argv, envp);
+    result = search_path ? posix_spawnp(pid, program, &actions, &attributes, argv, envp)
+                         : posix_spawn(pid, program, &actions, &attributes, argv, envp);
     posix_spawn_file_actions_destroy(&actions);
     posix_spawnattr_destroy(&attributes);
     return result;

@@ -1,14 +1,13 @@
-import CLinuxCalls
+import Processes
 #if canImport(Glibc)
 import Glibc
 #endif
 
 /// Runs a program to completion with stdout and stderr captured, killing it at a deadline.
 ///
-/// posix_spawn (through CLinuxCalls, as stage jobs are started) rather than Foundation's Process:
-/// no Foundation in this module, both pipes are drained together with poll() (no deadlock when
-/// one fills), the child gets no descriptor but its three standard ones (some libraries here open
-/// descriptors without CLOEXEC), and it is reaped here, whatever else the process runs.
+/// Started by the project's one spawner (`Subprocess`, as stage jobs are) rather than
+/// Foundation's Process: no Foundation in this module, both pipes are drained together with
+/// poll() (no deadlock when one fills), the child gets no descriptor but its three standard ones.
 struct ChildProcess {
     enum Termination: Equatable {
         case exited(Int32)
@@ -49,46 +48,32 @@ struct ChildProcess {
             throw SpawnFailure(errno: code, what: "socketpair")
         }
 
-        let started = spawn(program, arguments, environment: environment, stdout: stdoutPipe[1], stderr: stderrPipe[1])
+        let child: Subprocess
+        do {
+            child = try Subprocess.start([program] + arguments, environment: environment, searchPath: true,
+                                         stdout: stdoutPipe[1], stderr: stderrPipe[1], ownGroup: false)
+        } catch {
+            close(stdoutPipe[0]); close(stdoutPipe[1]); close(stderrPipe[0]); close(stderrPipe[1])
+            throw SpawnFailure(errno: error.errno, what: "cannot run \(program)")
+        }
         close(stdoutPipe[1])
         close(stderrPipe[1])
-        let pid: pid_t
-        switch started {
-        case .success(let spawned):
-            pid = spawned
-        case .failure(let failure):
-            close(stdoutPipe[0]); close(stderrPipe[0])
-            throw failure
-        }
 
         var result = Result(termination: .exited(0), stdout: [], stderr: [])
         if let early = drain(stdout: stdoutPipe[0], stderr: stderrPipe[0], into: &result, until: deadline,
                              clock: clock, maximumOutput: maximumOutput) {
-            kill(pid, SIGKILL)
-            waitForExit(pid)
+            child.stop(grace: 0)
             result.termination = early
-        } else if let status = reap(pid, until: deadline, clock: clock) {
-            result.termination = status
+        } else if let exit = child.wait(seconds: Double(milliseconds(until: deadline, clock: clock)) / 1000) {
+            switch exit {
+            case .exited(let code): result.termination = .exited(code)
+            case .signalled(let signal): result.termination = .signalled(signal)
+            }
         } else {
-            kill(pid, SIGKILL)
-            waitForExit(pid)
+            child.stop(grace: 0)
             result.termination = .timedOut
         }
         return result
-    }
-
-    private static func spawn(_ program: String, _ arguments: [String], environment: [String],
-                              stdout: Int32, stderr: Int32) -> Swift.Result<pid_t, SpawnFailure> {
-        let argv = ([program] + arguments).map { strdup($0) } + [nil]
-        let envp = environment.map { strdup($0) } + [nil]
-        defer {
-            argv.forEach { free($0) }
-            envp.forEach { free($0) }
-        }
-        var pid: pid_t = 0
-        let code = linux_spawn_captured(program, argv, envp, stdout, stderr, &pid)
-        guard code == 0 else { return .failure(SpawnFailure(errno: code, what: "cannot run \(program)")) }
-        return .success(pid)
     }
 
     /// Reads both pipes until both close (nil), or stops early and says why (the child is then killed).
@@ -124,29 +109,6 @@ struct ChildProcess {
         return nil
     }
 
-    /// Waits for the child to exit by the deadline (it may close its output before exiting);
-    /// nil when it is still running then.
-    private static func reap(_ pid: pid_t, until deadline: ContinuousClock.Instant, clock: ContinuousClock) -> Termination? {
-        while true {
-            var status: Int32 = 0
-            let reaped = waitpid(pid, &status, WNOHANG)
-            if reaped == pid { return decode(status) }
-            if reaped < 0 && errno != EINTR { return .unknown("waitpid: \(String(cString: strerror(errno)))") }
-            if clock.now >= deadline { return nil }
-            usleep(5_000)
-        }
-    }
-
-    private static func waitForExit(_ pid: pid_t) {
-        var status: Int32 = 0
-        while waitpid(pid, &status, 0) < 0 && errno == EINTR {}
-    }
-
-    /// WIFEXITED and friends are macros Swift does not import.
-    private static func decode(_ status: Int32) -> Termination {
-        status & 0x7f == 0 ? .exited((status >> 8) & 0xff) : .signalled(status & 0x7f)
-    }
-
     private static func milliseconds(until deadline: ContinuousClock.Instant, clock: ContinuousClock) -> Int32 {
         let remaining = clock.now.duration(to: deadline)
         guard remaining > .zero else { return 0 }
@@ -157,10 +119,4 @@ struct ChildProcess {
 }
 
 /// A program that could not be started, with the system's reason.
-struct SpawnFailure: Error {
-    var message: String
-
-    init(errno code: Int32, what: String) {
-        message = "\(what): \(String(cString: strerror(code)))"
-    }
-}
+typealias SpawnFailure = Processes.SpawnFailure

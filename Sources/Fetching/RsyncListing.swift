@@ -29,7 +29,7 @@ public enum RsyncListing {
             result = try ChildProcess.run("rsync", arguments, environment: environment(), timeout: Double(seconds),
                                           maximumOutput: maximumOutput)
         } catch {
-            throw RsyncError(url: url, reason: error.message)
+            throw RsyncError(url: url, reason: error.description)
         }
         let said = lastLines(of: result.stderr)
         switch result.termination {

@@ -1,4 +1,4 @@
-import CLinuxCalls
+import Processes
 import Foundation
 import Spool
 import Synchronization
@@ -63,36 +63,28 @@ public struct JobProcess: Sendable {
             close(pipeEnds[0]); close(pipeEnds[1])
             return outcome(.couldNotStart("cannot use the log: \(systemError(errno))"))
         }
-        var pid: pid_t = 0
-        let spawnError = withCStrings(arguments) { argv in
-            withCStrings(environment) { envp in
-                linux_spawn_job(executable, argv, envp, files.directory, lockDescriptor, pipeEnds[1], &pid)
-            }
+        let child: Subprocess
+        do {
+            child = try Subprocess.start(program: executable, arguments, environment: environment, directory: files.directory,
+                                         lock: lockDescriptor, stdout: pipeEnds[1], stderr: pipeEnds[1], ownGroup: true)
+        } catch {
+            close(pipeEnds[1])
+            log.finish()
+            return outcome(.couldNotStart("\(error)"), log)
         }
         close(pipeEnds[1])
-        guard spawnError == 0 else {
-            log.finish()
-            return outcome(.couldNotStart("cannot start \(executable): \(systemError(spawnError))"), log)
-        }
         log.start()
 
-        var status: Int32 = 0
-        var exit: Exit
-        let limit = timeoutSeconds.map { Int32(min($0 * 1000, Double(Int32.max))) } ?? -1
-        if linux_wait_job(pid, limit, &status) == 0 {
+        let exit: Exit
+        switch child.wait(seconds: timeoutSeconds) {
+        case .exited(let code)?: exit = .exited(code)
+        case .signalled(let signal)?: exit = .signalled(signal)
+        case nil:
             exit = .timedOut
-            kill(-pid, SIGTERM)
-            if linux_wait_job(pid, Int32(terminationGrace * 1000), &status) == 0 {
-                kill(-pid, SIGKILL)
-                _ = linux_wait_job(pid, -1, &status)
-            }
-        } else if status & 0x7F != 0 {
-            exit = .signalled(status & 0x7F)
-        } else {
-            exit = .exited((status >> 8) & 0xFF)
+            child.stop(grace: terminationGrace)
         }
         // Whatever the job left running in its group still holds the task's lock and the log pipe.
-        kill(-pid, SIGKILL)
+        child.killGroup()
         log.finish()
         return outcome(exit, log)
     }

@@ -23,18 +23,13 @@ int linux_make_directories_beneath(int dir_fd, const char *path, mode_t mode);
 int linux_remove_tree_at(int dir_fd, const char *name);
 
 
-// Starts a stage job: `path` with `argv`/`envp` in its own process group, in the directory open as
-// `directory_fd` (-1: this process's), with
-// stdin from /dev/null, stdout and stderr to `log_fd`, and the task's locked descriptor as fd 3
-// (so the lock lives exactly as long as the job's processes). Every other descriptor is closed and
-// the signal mask and dispositions are reset. Returns 0 and the pid, or an errno value.
-int linux_spawn_job(const char *path, char *const argv[], char *const envp[], int directory_fd,
-                    int lock_fd, int log_fd, pid_t *pid);
-
-// Starts `file` (searched in PATH) with `argv`/`envp`, stdin from /dev/null, stdout to
-// `stdout_fd` and stderr to `stderr_fd`; every other descriptor is closed and the signal mask and
-// dispositions are reset, as for a job. For programs whose output is read back (rsync listings).
-int linux_spawn_captured(const char *file, char *const argv[], char *const envp[], int stdout_fd, int stderr_fd, pid_t *pid);
+// Starts `program` (searched in PATH when `search_path`) with `argv`/`envp`: stdin from /dev/null,
+// stdout and stderr to the given descriptors, in the directory open as `directory_fd` (-1: this
+// process's), with `lock_fd` (-1: none) as its fd 3 (so a task's lock lives exactly as long as
+// the child's processes), in a process group of its own when `own_group`. Every other descriptor
+// is closed and the signal mask and dispositions are reset. Returns 0 and the pid, or an errno.
+int linux_spawn(const char *program, int search_path, char *const argv[], char *const envp[], int directory_fd,
+                int lock_fd, int stdout_fd, int stderr_fd, int own_group, pid_t *pid);
 
 // Waits for `pid` up to `timeout_ms` (negative: no limit). Returns 1 with its wait status when it
 // ended, 0 on timeout, -1 on error (errno set).
