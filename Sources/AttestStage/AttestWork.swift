@@ -34,7 +34,7 @@ public struct AttestWork: StageWork {
             plan = try AttestationPlan(record: record, buildinfo: Buildinfo.parse(Array(bytes), path: task.path))
         } catch let error as BuildinfoError {
             return .failed(reason: error.description)
-        } catch let error as PublishingError {
+        } catch let error as TaskLabelError {
             return .failed(reason: "\(task.records.path("labels")): \(error)")
         } catch let error as AttestationPlanError {
             return .failed(reason: "\(task.path): \(error)")

@@ -2,6 +2,7 @@ import Attestation
 import Foundation
 import OpenPGP
 import Publishing
+import Spool
 
 /// Writes one side's links for one source version into the published tree: this task's
 /// architecture link, the merged link of every architecture published so far, the `metadata`
@@ -54,7 +55,7 @@ struct LinkPublisher {
     func linkBinaries(_ binaries: [String], source: String, side: PublishedTree.Side) throws -> [String] {
         var skipped: [String] = []
         for binary in binaries where binary != source {
-            guard PublishedName.isSafe(binary) else { throw PublishingError(path: binary, reason: "not usable as a name in the published tree") }
+            guard PlainName.isSafe(binary) else { throw PublishingError(path: binary, reason: "not usable as a name in the published tree") }
             let path = tree.absolute("\(PublishedTree.sourcesDirectory(side))/\(binary)")
             if AtomicFiles.isRealEntry(path) {
                 skipped.append(binary)

@@ -1,3 +1,6 @@
+import Foundation
+import Spool
+
 /// The published tree of one project, laid out as apt-transport-in-toto and people expect it:
 ///
 ///     <root>/<project>/sources/<source>/<version>/rebuild.<keyid8>.<arch>.link   one per architecture
@@ -31,7 +34,7 @@ public struct PublishedTree: Sendable {
     /// The directory apt asks about: `sources/<source>/<version>` with the epoch's colon kept (a
     /// percent-decoding web server maps apt's `%3a` back to it; aliases cover the others).
     public static func versionDirectory(_ side: Side, source: String, version: String) throws(PublishingError) -> String {
-        for name in [source, version] where !PublishedName.isSafe(name) {
+        for name in [source, version] where !PlainName.isSafe(name) {
             throw PublishingError(path: name, reason: "not usable as a name in the published tree")
         }
         return "\(sourcesDirectory(side))/\(source)/\(version)"
@@ -50,4 +53,3 @@ public struct PublishedTree: Sendable {
     public static let results = "results"
 }
 
-import Foundation

@@ -27,7 +27,7 @@ public struct ReportWork: StageWork {
         do {
             origin = try task.records.origin()
             record = try task.records.buildResult()
-        } catch let error as PublishingError {
+        } catch let error as TaskLabelError {
             return .failed(reason: "\(task.records.path("labels")): \(error)")
         } catch {
             return .retry(reason: "cannot read the task's records: \(error)")

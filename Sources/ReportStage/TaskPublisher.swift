@@ -28,7 +28,7 @@ struct TaskPublisher {
         }
         for file in Set(record.map { Array($0.diffoscope.values) } ?? []).sorted() {
             let name = (file as NSString).lastPathComponent
-            guard PublishedName.isSafe(name), let bytes = try records.read("\(BuildRecords.directory)/\(file)", limit: Self.publishedSizeLimit) else { continue }
+            guard PlainName.isSafe(name), let bytes = try records.read("\(BuildRecords.directory)/\(file)", limit: Self.publishedSizeLimit) else { continue }
             let published = "\(PublishedTree.diffoscope)/\(stem)/\(name)"
             try AtomicFiles.write(bytes, to: tree.absolute(published))
             report.diffoscope.append(published)

@@ -1,6 +1,7 @@
 import Foundation
 import Publishing
 import RemoteShell
+import Spool
 
 /// The two rsync runs that bring a project's tree to its remote host so that the remote never has
 /// a link pointing at a missing file, whenever a run is cut short:

@@ -20,7 +20,7 @@ public struct UploadWork: StageWork {
         let origin: TaskOrigin
         do {
             origin = try task.records.origin()
-        } catch let error as PublishingError {
+        } catch let error as TaskLabelError {
             return .failed(reason: "\(task.records.path("labels")): \(error)")
         } catch {
             return .retry(reason: "cannot read the task's labels: \(error)")
