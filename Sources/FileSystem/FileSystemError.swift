@@ -16,13 +16,23 @@ public struct FileSystemError: Error, Sendable, Equatable, CustomStringConvertib
         self.reason = reason
     }
 
+    /// With a raw error number, as C calls leave it.
+    public init(_ operation: String, path: String, errno code: Int32, reason: String? = nil) {
+        self.init(operation, path: path, errno: Errno(rawValue: code), reason: reason)
+    }
+
+    /// What cannot be done with `path`, for a reason that is not a system call's.
+    public init(path: String, reason: String) {
+        self.init("", path: path, reason: reason)
+    }
+
     /// With the error number of the call that just failed.
     public static func lastError(_ operation: String, path: String, reason: String? = nil) -> FileSystemError {
         FileSystemError(operation, path: path, errno: Errno(rawValue: Glibc.errno), reason: reason)
     }
 
     public var description: String {
-        var text = "\(operation) \(path)"
+        var text = operation.isEmpty ? path : "\(operation) \(path)"
         if let errno { text += ": \(errno)" }
         if let reason { text += ": \(reason)" }
         return text

@@ -20,11 +20,7 @@ public enum AtomicFiles {
     /// directories as needed.
     public static func write(_ bytes: [UInt8], to path: String) throws(PublishingError) {
         try makeDirectories(directory(of: path))
-        do {
-            try AtomicFile.write(bytes, to: path, durability: .file)
-        } catch {
-            throw PublishingError(path: error.path, reason: "\(error.operation): \(error.errno?.description ?? error.reason ?? "failed")")
-        }
+        try AtomicFile.write(bytes, to: path, durability: .file)
     }
 
     /// Makes `path` a symbolic link to `target`, replacing whatever link was there in one rename.
