@@ -68,9 +68,9 @@ extension Spool {
         for (submission, temporary) in zip(batch, written) {
             let hash = Spool.contentHash(submission.content)
             do {
-                let result = try place(submission, hash: hash, temporary: temporary)
+                let (result, renamedAt) = try place(submission, hash: hash, temporary: temporary)
                 results.append(result)
-                if case .delivered(let id) = result { delivered.append((id, hash, temporary, Timestamp.now())) }
+                if case .delivered(let id) = result { delivered.append((id, hash, temporary, renamedAt)) }
             } catch {
                 failure = error
                 break
@@ -108,8 +108,9 @@ extension Spool {
     }
 
     /// Places one written temporary under the identity its content gets: the proposed one, or the
-    /// proposed one with a content hash.
-    private func place(_ submission: Submission, hash: String, temporary: String) throws -> DeliveryResult {
+    /// proposed one with a content hash. Also returns the time just before the rename into new/
+    /// (the build stage may claim the task the instant after it), for the history.
+    private func place(_ submission: Submission, hash: String, temporary: String) throws -> (DeliveryResult, Double) {
         for candidate in [submission.proposedID, Spool.hashedIdentity(submission.proposedID, hash)] {
             let (records, isNew) = try claimRecords(candidate, temporary: temporary, labels: submission.labels)
             defer { records.unlock() }
@@ -117,7 +118,7 @@ extension Spool {
                 if let recorded = try recordedContent(of: records) {
                     if recorded != hash { continue }
                     unlink(path(.tmp, temporary))
-                    return .alreadyPresent(candidate)
+                    return (.alreadyPresent(candidate), Timestamp.now())
                 }
                 // Free: nothing of this identity is in the spool. The record is reused.
                 if !submission.labels.isEmpty { try writeLabels(submission.labels, to: records) }
@@ -125,6 +126,7 @@ extension Spool {
                     throw SpoolError("link", path: records.path(Spool.deliveringPrefix + temporary), errno: errno)
                 }
             }
+            let renamedAt = Timestamp.now()
             do {
                 try SystemCalls.renameNoReplace(path(.tmp, temporary), path(.new, candidate.rawValue))
             } catch let error as SpoolError where error.errno == .fileExists {
@@ -132,7 +134,7 @@ extension Spool {
                 throw SpoolError("deliver", path: path(.new, candidate.rawValue),
                                  reason: "a task of that name was put into new/ by hand while it was being delivered")
             }
-            return .delivered(candidate)
+            return (.delivered(candidate), renamedAt)
         }
         throw SpoolError("deliver", path: recordPath(submission.proposedID),
                          reason: "the name and its hashed variant are both taken by other content")
