@@ -8,26 +8,25 @@ import Spool
 extension GetPlan {
     /// Runs until stopped (or once); `failed` hears of a run that could not finish.
     public func runDaemon(spool: Spool, once: Bool, progress: (SpecReport) -> Void, failed: (Error) -> Void) {
-        let plan = self
-        let getter = Getter(spool: spool, settings: plan.settings(forceRetry: false))
+        let getter = Getter(spool: spool, settings: settings(forceRetry: false))
         let requests = GetRequests(spool: spool)
         repeat {
             let (names, files) = requests.pending()
-            var targets = plan.due(spool: spool, now: Date().timeIntervalSince1970)
+            var chosen = due(spool: spool, now: Date().timeIntervalSince1970)
             if !files.isEmpty {
-                let wanted = names.isEmpty ? plan.targets : plan.targets.filter { names.contains($0.spec.raw) }
-                targets += wanted.filter { target in !targets.contains { $0.spec.raw == target.spec.raw } }
+                let wanted = names.isEmpty ? targets : targets.filter { names.contains($0.spec.raw) }
+                chosen += wanted.filter { target in !chosen.contains { $0.spec.raw == target.spec.raw } }
             }
-            if !targets.isEmpty {
+            if !chosen.isEmpty {
                 do {
-                    _ = try getter.run(targets, progress: progress)
+                    _ = try getter.run(chosen, progress: progress)
                 } catch {
                     failed(error)
                 }
             }
             requests.remove(files)
             if once { break }
-            Thread.sleep(forTimeInterval: plan.configuration.spool.rescanSeconds)
+            Thread.sleep(forTimeInterval: configuration.spool.rescanSeconds)
         } while true
     }
 }

@@ -29,9 +29,4 @@ extension TaskRecords {
 
     /// When the report stage had the task's files in the published tree, if it has.
     public var publishedAt: Double? { modificationTime(PublishingRecords.published) }
-
-    /// Where the task's results go, from its labels.
-    public func origin() throws -> TaskOrigin {
-        try TaskOrigin(labels: labels().values)
-    }
 }

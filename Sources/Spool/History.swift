@@ -37,7 +37,7 @@ extension Spool {
     /// Appends to the task's history. History is for people and benchmarks, never for decisions,
     /// so it is not fsynced and a failure to write it does not stop a transition.
     public func record(_ event: HistoryEvent, for id: TaskID) {
-        ((try? records(of: id, create: false)) ?? nil)?.record(event)
+        existingRecords(of: id)?.record(event)
     }
 
     public func history(of id: TaskID) throws -> [HistoryEvent] {

@@ -28,6 +28,6 @@ extension Spool {
     /// recorded only after the rename into new/. A record without it is a delivery that died
     /// first, which the next delivery of the same identity completes.
     public func wasDelivered(_ id: TaskID) -> Bool {
-        ((try? records(of: id, create: false)) ?? nil)?.exists(Spool.contentHashFile) ?? false
+        existingRecords(of: id)?.exists(Spool.contentHashFile) ?? false
     }
 }

@@ -38,7 +38,7 @@ extension Spool {
 
     /// Whether an entry of failed/ is a quarantined non-task rather than a task that failed.
     public func isQuarantined(_ id: TaskID) -> Bool {
-        ((try? records(of: id, create: false)) ?? nil)?.exists("original-name") ?? false
+        existingRecords(of: id)?.exists("original-name") ?? false
     }
 
     static func quarantineName() -> String {

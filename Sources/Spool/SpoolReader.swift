@@ -10,7 +10,7 @@ public struct SpoolReader: Sendable {
     public func tasks(in directory: SpoolDirectory) throws -> [TaskEntry] { try spool.listing(directory).tasks }
 
     /// A task's records, read-only: nil when it has none (or they are not a plain directory).
-    public func records(of id: TaskID) -> TaskRecords? { (try? spool.records(of: id, create: false)) ?? nil }
+    public func records(of id: TaskID) -> TaskRecords? { spool.existingRecords(of: id) }
 
     /// Every expected group with the identities it lists (`expected/`).
     public func expected() throws -> [String: [TaskID]] { try spool.expected() }

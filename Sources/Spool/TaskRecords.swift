@@ -123,6 +123,11 @@ public final class TaskRecords: @unchecked Sendable {
         return TaskLabels(text: String(decoding: bytes, as: UTF8.self))
     }
 
+    /// Where the task comes from and where its results go, from its labels.
+    public func origin() throws -> TaskOrigin {
+        try TaskOrigin(labels: labels().values)
+    }
+
     /// The task's history, oldest first.
     public func history() throws -> [HistoryEvent] {
         guard let bytes = try read("history", limit: 64 << 20) else { return [] }
@@ -177,6 +182,11 @@ extension Spool {
             }
         }
         return TaskRecords(id: id, path: recordPath(id), descriptor: fd)
+    }
+
+    /// The task's records when it has plain ones; nil when missing or not a plain directory.
+    func existingRecords(of id: TaskID) -> TaskRecords? {
+        (try? records(of: id, create: false)) ?? nil
     }
 
     /// The task's records, created when missing.
