@@ -56,9 +56,15 @@ let package = Package(
         // What upstream repositories offer: Debian's buildinfo pool listings, package sets and
         // archive indexes, Qubes OS repository listings; choosing the builds to rebuild.
         .target(name: "Upstream", dependencies: ["Buildinfo", "Configuration", "UntrustedText"]),
+        // snapshot.debian.org's machine-readable API: the exact files of a package version, by hash.
+        .target(name: "Snapshot", dependencies: ["Fetching", .product(name: "Crypto", package: "swift-crypto")]),
+        // The host's content-addressed cache of package files and prepared environments.
+        .target(name: "PackageCache", dependencies: ["FileSystem", .product(name: "Crypto", package: "swift-crypto")]),
+        // A build cut off from the host: user, mount, network and PID namespaces, a tmpfs, limits.
+        .target(name: "Sandbox", dependencies: ["Processes"]),
         // Rebuilding a buildinfo with a backend and judging the result artifact by artifact.
         .target(name: "Rebuild", dependencies: [
-            "Buildinfo", "RemoteShell", "CLinuxCalls", "Spool",
+            "Buildinfo", "RemoteShell", "CLinuxCalls", "Spool", "Snapshot", "PackageCache", "Sandbox", "Processes",
             .product(name: "Crypto", package: "swift-crypto"),
         ]),
         // in-toto metadata: canonical JSON, links and layouts, securesystemslib's GPG signature
@@ -78,7 +84,7 @@ let package = Package(
             .product(name: "Logging", package: "swift-log"),
         ]),
         // The build stage's work: parse the task's buildinfo, run a backend, judge, record.
-        .target(name: "BuildStage", dependencies: ["StageDaemon", "Rebuild", "Buildinfo", "Spool", "OpenPGP", "Configuration"]),
+        .target(name: "BuildStage", dependencies: ["StageDaemon", "Rebuild", "Sandbox", "Buildinfo", "Spool", "OpenPGP", "Configuration"]),
         // The attest stage: signs rebuild links for a task's artifacts and merges them per source.
         .target(name: "AttestStage", dependencies: ["StageDaemon", "Spool", "Rebuild", "Buildinfo", "OpenPGP", "Attestation", "Publishing", "Configuration"]),
         // The report stage: publishes a task's log, buildinfo and diffoscope output; regenerates results.
@@ -90,6 +96,7 @@ let package = Package(
         .executableTarget(name: "rebuilder", dependencies: [
             "Spool", "Configuration", "StageDaemon", "BuildStage", "Rebuild", "Buildinfo", "OpenPGP",
             "Attestation", "Publishing", "AttestStage", "ReportStage", "UploadStage", "GetStage", "Fetching",
+            "Snapshot", "PackageCache", "Sandbox",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
             .product(name: "Logging", package: "swift-log"),
         ]),
@@ -102,10 +109,10 @@ let package = Package(
         .testTarget(name: "SpoolTests", dependencies: ["Spool"]),
         .testTarget(name: "BuildinfoTests", dependencies: ["Buildinfo", "TestSupport"], exclude: ["Fixtures"]),
         .testTarget(name: "OpenPGPTests", dependencies: ["OpenPGP"]),
-        .testTarget(name: "RebuildTests", dependencies: ["Rebuild", "Buildinfo"]),
+        .testTarget(name: "RebuildTests", dependencies: ["Rebuild", "Buildinfo", "Snapshot", "PackageCache", "Sandbox"], exclude: []),
         .testTarget(name: "AttestationTests", dependencies: ["Attestation", "OpenPGP", "TestSupport"]),
         .testTarget(name: "ResultsTests", dependencies: ["Results"]),
-        .testTarget(name: "FetchingTests", dependencies: ["Fetching"], exclude: ["Fixtures"]),
+        .testTarget(name: "FetchingTests", dependencies: ["Fetching", "Processes"], exclude: ["Fixtures"]),
         .testTarget(name: "UpstreamTests", dependencies: ["Upstream", "Buildinfo", "TestSupport"], exclude: ["Fixtures"]),
         .testTarget(name: "ConfigurationTests", dependencies: ["Configuration"]),
         .testTarget(name: "WatchingTests", dependencies: ["Watching"]),

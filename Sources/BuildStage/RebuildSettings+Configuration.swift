@@ -1,6 +1,7 @@
 import Configuration
 import OpenPGP
 import Rebuild
+import Sandbox
 import Spool
 
 extension RebuildSettings {
@@ -12,6 +13,15 @@ extension RebuildSettings {
         let section = "[stage.\(Stage.build)]"
         let backend: RebuildBackend
         switch rebuild.backend {
+        case .snapshot:
+            guard let service = configuration.common.snapshot ?? configuration.presentDistributions.first?.snapshot else {
+                throw ConfigurationProblem("backend = snapshot needs `snapshot` in [common] or a distribution section")
+            }
+            var services: [String: String] = [:]
+            for distribution in configuration.presentDistributions { services[distribution.name] = distribution.snapshot }
+            backend = .snapshot(SnapshotOptions(
+                service: service, services: services, cache: rebuild.cache, cacheBytes: rebuild.cacheBytes, suite: rebuild.environmentSuite,
+                limits: SandboxLimits(diskBytes: rebuild.buildDiskBytes, memoryBytes: rebuild.buildMemoryBytes, processes: rebuild.buildProcesses)))
         case .local:
             guard let pool = rebuild.pool else { throw ConfigurationProblem("backend = local needs `pool` in \(section)") }
             backend = .local(pool: pool)

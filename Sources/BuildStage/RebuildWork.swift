@@ -46,6 +46,10 @@ public struct RebuildWork: StageWork {
             signer = verifiedBy
             task.records.record(HistoryEvent(stage: .build, event: "verified", detail: "signed by \(verifiedBy)"))
         }
+        if let refusal = BuildEnvironment.refusal(of: buildinfo.environment, onHost: settings.backend.buildsOnHost,
+                                                  signatureVerified: signer != nil) {
+            return .failed(reason: "\(task.path): \(refusal)")
+        }
         let buildDirectory: BuildLocation
         switch settings.buildPaths.directory(for: buildinfo, fallbackRoot: records.path(BuildRecords.tree)) {
         case .success(let directory): buildDirectory = directory
@@ -65,7 +69,7 @@ public struct RebuildWork: StageWork {
 
         let started = Timestamp.now()
         let (outcome, infrastructureTrouble) = runBackend(for: task, buildDirectory: buildDirectory, outputDirectory: outputDirectory,
-                                                          files: files)
+                                                          distribution: distribution, files: files)
         let tail = outcome.lastLine.map { ": \($0)" } ?? ""
         let where_ = settings.remote.map { " on \($0.destination)" } ?? ""
         if let infrastructureTrouble { return .retry(reason: "\(infrastructureTrouble)\(where_)\(tail)") }
@@ -119,13 +123,13 @@ public struct RebuildWork: StageWork {
 
     /// Runs the backend here, or on the remote host through its copy-in, run, copy-back steps. The
     /// second value names a failed transfer step, which is infrastructure trouble.
-    private func runBackend(for task: ClaimedTask, buildDirectory: BuildLocation, outputDirectory: String,
+    private func runBackend(for task: ClaimedTask, buildDirectory: BuildLocation, outputDirectory: String, distribution: String?,
                             files: JobFiles) -> (JobProcess.Outcome, String?) {
         let steps = settings.remote?.steps(task: task.id.rawValue, buildinfo: task.path, outputDirectory: outputDirectory,
-                                           buildDirectory: buildDirectory, backend: settings.backend)
+                                           buildDirectory: buildDirectory, backend: settings.backend, distribution: distribution)
             ?? [RemoteHost.Step(role: .backend, arguments: settings.backend.arguments(
                 buildinfo: task.path, outputDirectory: outputDirectory, buildDirectory: buildDirectory,
-                rebuilder: settings.rebuilderExecutable))]
+                rebuilder: settings.rebuilderExecutable, distribution: distribution))]
         var backendOutcome = JobProcess.Outcome(exit: .couldNotStart("no backend step"), logTruncated: false, duration: 0)
         for step in steps {
             let job = JobProcess(arguments: step.arguments, environment: ProcessEnvironment.forJob(stage: .build, task: task),

@@ -27,6 +27,8 @@ public struct DistributionSettings: Sendable, Equatable {
     public var archiveMirror: String?
     /// key: buildinfo-keyring — a GnuPG home whose keys may sign its buildinfo files.
     public var buildinfoKeyring: String?
+    /// key: snapshot — the snapshot service (snapshot.debian.org's API) its build environments come from.
+    public var snapshot: String?
 
     /// The names of keys that messages tell the operator to set.
     public enum KeyName {
@@ -51,6 +53,7 @@ public struct DistributionSettings: Sendable, Equatable {
         packageSetsBaseURL = values["package-sets-baseurl"]
         archiveMirror = values["archive-mirror"]
         buildinfoKeyring = values[KeyName.buildinfoKeyring]
+        snapshot = values["snapshot"]
     }
 }
 
@@ -63,6 +66,11 @@ extension RebuilderConfiguration {
     /// Every distribution section the file has, in the original's order.
     public var presentDistributions: [DistributionSettings] {
         RebuilderConfiguration.distributions.compactMap(distribution)
+    }
+
+    /// [common] alone: what applies to tasks of no distribution section.
+    public var common: DistributionSettings {
+        DistributionSettings(name: KnownSections.common, values: sections[KnownSections.common] ?? [:])
     }
 
     /// What applies to a spec of `name`: its section, or [common] alone when it has none.

@@ -1,10 +1,22 @@
 /// `[stage.build]` keys that choose and tune the rebuild (the original rebuilder.conf's `snapshot`
 /// stays in [common]/[debian]).
 public struct RebuildStageSettings: Sendable, Equatable {
-    public enum Backend: String, Sendable, CaseIterable { case local, debrebuild, command }
+    public enum Backend: String, Sendable, CaseIterable { case snapshot, local, debrebuild, command }
 
-    /// key: backend — local, debrebuild or command (command uses the stage's `command`).
-    public var backend: Backend = .local
+    /// key: backend — snapshot, local, debrebuild or command (command uses the stage's `command`).
+    public var backend: Backend = .snapshot
+    /// key: cache — the snapshot backend's cache of package files and environments on the build host.
+    public var cache: String = "/var/cache/rebuilder"
+    /// key: cache-size — bytes the cache may hold; the least recently used files go first.
+    public var cacheBytes: Int = 20 << 30
+    /// key: environment-suite — the suite name mmdebstrap gets (it chooses defaults such as merged /usr by it).
+    public var environmentSuite: String = "bookworm"
+    /// key: build-disk — bytes of the sandbox's tmpfs (environment, source tree and results).
+    public var buildDiskBytes: Int = 16 << 30
+    /// key: build-memory — bytes of address space per build process in the sandbox.
+    public var buildMemoryBytes: Int = 16 << 30
+    /// key: build-processes — processes the sandbox's build user may run.
+    public var buildProcesses: Int = 4096
     /// key: pool — directory of source packages (.dsc and their files) for the local backend.
     public var pool: String? = nil
     /// key: builder — debrebuild's --builder (none, sbuild, mmdebstrap, dpkg, sbuild+unshare).
@@ -40,7 +52,7 @@ public struct RebuildStageSettings: Sendable, Equatable {
 
     public init() {}
 
-    static let keys = ["backend", "pool", "builder", "build-root", "unreproducible-attempts", "ftbfs-attempts",
+    static let keys = ["backend", "cache", "cache-size", "environment-suite", "build-disk", "build-memory", "build-processes", "pool", "builder", "build-root", "unreproducible-attempts", "ftbfs-attempts",
                        "shipped-packages", "max-artifacts", "diffoscope-timeout", "buildinfo-keyring", "remote", "remote-port", "remote-key",
                        "remote-known-hosts", "remote-directory", "remote-rebuilder"]
 
@@ -51,6 +63,16 @@ public struct RebuildStageSettings: Sendable, Equatable {
                 throw value.error(expected: Backend.allCases.map(\.rawValue).joined(separator: ", "))
             }
             backend = chosen
+        case "cache": cache = try value.absolutePath()
+        case "cache-size": cacheBytes = try value.byteSize()
+        case "environment-suite":
+            guard !value.text.isEmpty, value.text.utf8.allSatisfy({ ($0 >= 0x61 && $0 <= 0x7A) || ($0 >= 0x30 && $0 <= 0x39) || $0 == 0x2D }) else {
+                throw value.error(expected: "a suite name such as bookworm")
+            }
+            environmentSuite = value.text
+        case "build-disk": buildDiskBytes = try value.byteSize()
+        case "build-memory": buildMemoryBytes = try value.byteSize()
+        case "build-processes": buildProcesses = try value.wholeNumber(in: 16...1_000_000)
         case "pool": pool = try value.absolutePath()
         case "builder":
             guard ["none", "sbuild", "mmdebstrap", "dpkg", "sbuild+unshare"].contains(value.text) else {

@@ -1,3 +1,4 @@
+import Processes
 #if canImport(Glibc)
 import Glibc
 #endif

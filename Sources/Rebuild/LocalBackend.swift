@@ -72,10 +72,12 @@ public struct LocalBackend: Sendable {
         }
         reportBuildDependencyDifferences(buildinfo)
 
-        let environment = baseEnvironment.merging(buildinfo.environment.map { ($0.name, $0.value) }) { _, fromBuildinfo in fromBuildinfo }
-        log("building with dpkg-buildpackage \(buildTypeOption(buildinfo)) in \(buildDirectory); environment from the buildinfo: "
-            + buildinfo.environment.map { "\($0.name)=\($0.value)" }.joined(separator: " "))
-        let status = run(["dpkg-buildpackage", buildTypeOption(buildinfo), "-us", "-uc"], in: buildDirectory, environment: environment)
+        // The build stage refused any other variable already; this guards a run by hand.
+        let recorded = buildinfo.environment.filter { BuildEnvironment.recordedByDpkg.contains($0.name) }
+        let environment = baseEnvironment.merging(recorded.map { ($0.name, $0.value) }) { _, fromBuildinfo in fromBuildinfo }
+        log("building with dpkg-buildpackage \(buildinfo.buildTypeOption) in \(buildDirectory); environment from the buildinfo: "
+            + recorded.map { "\($0.name)=\($0.value)" }.joined(separator: " "))
+        let status = run(["dpkg-buildpackage", buildinfo.buildTypeOption, "-us", "-uc"], in: buildDirectory, environment: environment)
 
         let produced = Set((try? fileManager.contentsOfDirectory(atPath: parent)) ?? []).subtracting(before)
         for name in produced.sorted() where !name.hasSuffix(".lock") && name != (buildDirectory as NSString).lastPathComponent {
@@ -104,18 +106,6 @@ public struct LocalBackend: Sendable {
             candidates.append("\(pool)/\(component)/\(initial)/\(buildinfo.source)/\(name)")
         }
         return candidates.first { FileManager.default.fileExists(atPath: $0) }
-    }
-
-    /// -b for architecture-specific and -independent packages together, -B or -A for one of them.
-    func buildTypeOption(_ buildinfo: Buildinfo) -> String {
-        let architectures = Set(buildinfo.architectures).subtracting(["source"])
-        let independent = architectures.contains("all")
-        let specific = !architectures.subtracting(["all"]).isEmpty
-        switch (specific, independent) {
-        case (true, false): return "-B"
-        case (false, true): return "-A"
-        default: return "-b"
-        }
     }
 
     /// Logs where this machine's installed packages differ from the buildinfo's

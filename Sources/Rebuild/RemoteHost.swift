@@ -37,14 +37,14 @@ public struct RemoteHost: Sendable, Equatable {
 
     /// The programs to run, in order, to rebuild `buildinfo` remotely into `outputDirectory`.
     public func steps(task: String, buildinfo: String, outputDirectory: String, buildDirectory: BuildLocation,
-                      backend: RebuildBackend) -> [Step] {
+                      backend: RebuildBackend, distribution: String? = nil) -> [Step] {
         let remoteTask = "\(directory)/\(task)"
         let remoteBuildinfo = "\(remoteTask)/\(task)"
         let remoteOutput = "\(remoteTask)/output"
         let shell = connection.shell
         let rsync = ["rsync", "-a", "--delete"] + connection.rsyncRemoteShell
         let backendArguments = backend.arguments(buildinfo: remoteBuildinfo, outputDirectory: remoteOutput,
-                                                 buildDirectory: buildDirectory, rebuilder: rebuilder)
+                                                 buildDirectory: buildDirectory, rebuilder: rebuilder, distribution: distribution)
         return [
             Step(role: .transfer, arguments: shell + ["rm -rf -- \(ShellQuoting.quote(remoteTask)) && mkdir -p -- \(ShellQuoting.quote(remoteOutput))"]),
             Step(role: .transfer, arguments: rsync + [buildinfo, "\(destination):\(remoteBuildinfo)"]),

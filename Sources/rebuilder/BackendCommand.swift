@@ -1,12 +1,15 @@
 import ArgumentParser
 import Buildinfo
 import Foundation
+import PackageCache
 import Rebuild
+import Sandbox
+import Snapshot
 
 struct BackendCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "backend", abstract: "Run a rebuild backend (the build stage runs these; useful by hand too).",
-        subcommands: [LocalBackendCommand.self])
+        subcommands: [SnapshotBackendCommand.self, LocalBackendCommand.self])
 }
 
 struct LocalBackendCommand: ParsableCommand {
@@ -38,6 +41,59 @@ struct LocalBackendCommand: ParsableCommand {
         }
         let location = BuildLocation(root: buildRoot, relative: String(buildDirectory.dropFirst(root.count + 1)))
         let backend = LocalBackend(pool: pool, location: location) { printError("rebuilder backend local: \($0)") }
+        let status = backend.rebuild(parsed, into: output)
+        if status != 0 { throw ExitCode(status) }
+    }
+}
+
+struct SnapshotBackendCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "snapshot",
+        abstract: "Rebuild a buildinfo in exactly the environment it records, from a snapshot service, in a sandbox.",
+        discussion: """
+            Resolves every Installed-Build-Depends entry and the source package through the snapshot service's \
+            machine-readable API into the cache, makes the environment with mmdebstrap (or takes it from the cache), and \
+            builds at the buildinfo's Build-Path in new user, mount, network and PID namespaces as an unprivileged user.
+            Exit status: 0 built, 1 the build failed, 75 the environment cannot be made now (a package missing from the \
+            snapshot, a file that does not match its hash, mmdebstrap or the sandbox failing).
+            """)
+
+    @Option(help: "Base URL of the snapshot service (snapshot.debian.org's API).") var snapshot: String
+    @Option(help: "The cache directory shared by the builds on this host.") var cache: String
+    @Option(name: .customLong("cache-size"), help: "Bytes the cache may hold before the least recently used files go.")
+    var cacheSize: Int = 20 << 30
+    @Option(help: "The suite name given to mmdebstrap.") var suite: String = "bookworm"
+    @Option(help: "Bytes of the build's tmpfs (environment, source and output).") var disk: Int = SandboxLimits().diskBytes
+    @Option(help: "Bytes of address space per build process.") var memory: Int = SandboxLimits().memoryBytes
+    @Option(help: "Processes of the build user.") var processes: Int = SandboxLimits().processes
+    @Option(name: .customLong("build-dir"), help: "The buildinfo's Build-Path: where the source is unpacked inside the sandbox.")
+    var buildDirectory: String
+    @Argument(help: "The .buildinfo file.") var buildinfo: String
+    @Argument(help: "Empty directory for the rebuilt files.") var output: String
+
+    func run() throws {
+        let log: @Sendable (String) -> Void = { printError("rebuilder backend snapshot: \($0)") }
+        let parsed: Buildinfo
+        do {
+            parsed = try Buildinfo.parse(Array(try Data(contentsOf: URL(fileURLWithPath: buildinfo))), path: buildinfo)
+        } catch {
+            log("\(error)")
+            throw ExitCode(LocalBackend.exitBuildFailed)
+        }
+        guard buildDirectory.hasPrefix("/"), !buildDirectory.split(separator: "/").contains(where: { $0 == ".." || $0 == "." }) else {
+            log("--build-dir \(buildDirectory) is not an absolute path without . or ..")
+            throw ExitCode(64)
+        }
+        let backend: SnapshotBackend
+        do {
+            backend = SnapshotBackend(
+                service: SnapshotService(base: snapshot), cache: try ContentCache(root: cache, capacityBytes: cacheSize),
+                sandbox: try BuildSandbox(limits: SandboxLimits(diskBytes: disk, memoryBytes: memory, processes: processes)),
+                suite: suite, buildPath: buildDirectory, log: log)
+        } catch {
+            log("\(error)")
+            throw ExitCode(LocalBackend.exitTryLater)
+        }
         let status = backend.rebuild(parsed, into: output)
         if status != 0 { throw ExitCode(status) }
     }

@@ -1,4 +1,4 @@
-@testable import Fetching
+import Processes
 import Foundation
 import Testing
 #if canImport(Glibc)

@@ -1,4 +1,3 @@
-import Processes
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -6,10 +5,10 @@ import Glibc
 /// Runs a program to completion with stdout and stderr captured, killing it at a deadline.
 ///
 /// Started by the project's one spawner (`Subprocess`, as stage jobs are) rather than
-/// Foundation's Process: no Foundation in this module, both pipes are drained together with
+/// Foundation's Process: both pipes are drained together with
 /// poll() (no deadlock when one fills), the child gets no descriptor but its three standard ones.
-struct ChildProcess {
-    enum Termination: Equatable {
+public struct ChildProcess {
+    public enum Termination: Equatable {
         case exited(Int32)
         case signalled(Int32)
         /// Killed here at the deadline.
@@ -20,17 +19,17 @@ struct ChildProcess {
         case unknown(String)
     }
 
-    struct Result {
-        var termination: Termination
-        var stdout: [UInt8]
+    public struct Result {
+        public var termination: Termination
+        public var stdout: [UInt8]
         /// The end of stderr (its last `stderrKept` bytes): where programs say what went wrong.
-        var stderr: [UInt8]
+        public var stderr: [UInt8]
     }
 
-    static let stderrKept = 64 << 10
+    public static let stderrKept = 64 << 10
 
     /// Throws a sentence when the program cannot be started.
-    static func run(_ program: String, _ arguments: [String], environment: [String], timeout: Double,
+    public static func run(_ program: String, _ arguments: [String], environment: [String], timeout: Double,
                     maximumOutput: Int) throws(SpawnFailure) -> Result {
         let clock = ContinuousClock()
         let deadline = clock.now + .milliseconds(Int64(min(max(timeout, 0), 1e9) * 1000))
@@ -117,6 +116,3 @@ struct ChildProcess {
         return Int32(min(total, Int64(Int32.max)))
     }
 }
-
-/// A program that could not be started, with the system's reason.
-typealias SpawnFailure = Processes.SpawnFailure

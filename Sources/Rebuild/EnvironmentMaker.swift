@@ -1,0 +1,119 @@
+import Buildinfo
+import Foundation
+import PackageCache
+import Processes
+
+/// Makes the build environment of a resolved package set with mmdebstrap (unshare mode, no root
+/// needed) from a flat repository holding exactly those files, or takes it from the cache; then
+/// checks that it has exactly the buildinfo's packages installed.
+public struct EnvironmentMaker: Sendable {
+    public var cache: ContentCache
+    /// The suite name mmdebstrap is given (it picks defaults such as merged /usr by it).
+    public var suite: String
+    public var log: @Sendable (String) -> Void
+
+    public init(cache: ContentCache, suite: String, log: @escaping @Sendable (String) -> Void) {
+        self.cache = cache
+        self.suite = suite
+        self.log = log
+    }
+
+    /// The environment's tarball: cached, or made now in `work` and then cached.
+    public func environment(for resolved: ResolvedEnvironment, buildinfo: Buildinfo, work: WorkDirectory) throws(RebuildError) -> String {
+        let key = resolved.environmentKey
+        if let cached = cache.environment(key: key) {
+            log("environment \(key.prefix(16)) (\(resolved.packages.count) packages) is cached")
+            return try link(cached, into: work, as: "environment.tar")
+        }
+        let repository = "\(work.path)/repository"
+        do {
+            try FileManager.default.createDirectory(atPath: repository, withIntermediateDirectories: false)
+        } catch {
+            throw RebuildError("cannot make \(repository): \(error)")
+        }
+        for package in resolved.packages { _ = try link(package.path, into: repository, as: package.name) }
+        // Relative Filename fields ("./name.deb"), as a flat repository's index has them.
+        let index = try capture(["sh", "-c", "cd \"$1\" && exec apt-ftparchive packages .", "index", repository],
+                                what: "indexing the local repository")
+        do {
+            try Data(index).write(to: URL(fileURLWithPath: "\(repository)/Packages"))
+        } catch {
+            throw RebuildError("cannot write \(repository)/Packages: \(error)")
+        }
+        let tarball = "\(work.path)/environment.tar"
+        let names = Set(resolved.packages.map { String($0.name.split(separator: "_")[0]) }).sorted()
+        let architecture = buildinfo.buildArchitecture ?? "amd64"
+        log("making environment \(key.prefix(16)) with mmdebstrap from \(resolved.packages.count) packages")
+        let arguments = ["mmdebstrap", "--mode=unshare", "--variant=essential", "--architectures=\(architecture)",
+                         "--include=\(names.joined(separator: ","))",
+                         "--hook-dir=/usr/share/mmdebstrap/hooks/file-mirror-automount",
+                         "--aptopt=Acquire::Languages \"none\"", "--quiet",
+                         suite, tarball, "deb [trusted=yes] file://\(repository) ./"]
+        let started = ContinuousClock.now
+        let process: Subprocess
+        do {
+            process = try Subprocess.start(arguments, environment: ["PATH=/usr/sbin:/usr/bin:/sbin:/bin", "LC_ALL=C.UTF-8", "TMPDIR=\(work.path)"],
+                                           searchPath: true, stdout: 2, stderr: 2, ownGroup: false)
+        } catch {
+            throw RebuildError("cannot run mmdebstrap: \(error)")
+        }
+        guard process.wait(seconds: nil) == .exited(0) else { throw RebuildError("mmdebstrap failed to make the environment (see above)") }
+        log("mmdebstrap made the environment in \(Self.seconds(since: started))")
+        try check(tarball, against: buildinfo)
+        do {
+            try cache.storeEnvironment(tarball, key: key)
+        } catch {
+            throw RebuildError("cannot cache the environment: \(error)")
+        }
+        return try link(cache.environmentPath(key: key), into: work, as: "environment.tar")
+    }
+
+    /// Fails unless the environment has exactly the buildinfo's Installed-Build-Depends.
+    func check(_ tarball: String, against buildinfo: Buildinfo) throws(RebuildError) {
+        let status = try capture(["tar", "-xOf", tarball, "./var/lib/dpkg/status"], what: "reading the environment's dpkg status")
+        let installed: InstalledPackages
+        do {
+            installed = try InstalledPackages.parse(status: status, path: "\(tarball):/var/lib/dpkg/status")
+        } catch {
+            throw RebuildError("\(error)")
+        }
+        let differences = installed.differences(from: buildinfo.installedBuildDepends)
+        guard differences.isEmpty else {
+            for line in differences.prefix(50) { log("environment differs: \(line)") }
+            throw RebuildError("the environment differs from the buildinfo in \(differences.count) packages: "
+                + differences.prefix(10).joined(separator: "; "))
+        }
+        log("environment checked: its \(installed.versions.count) installed packages are the buildinfo's")
+    }
+
+    /// A hard link of `path` in `directory` (a build uses its own link, which eviction cannot pull).
+    private func link(_ path: String, into work: WorkDirectory, as name: String) throws(RebuildError) -> String {
+        try link(path, into: work.path, as: name)
+    }
+
+    private func link(_ path: String, into directory: String, as name: String) throws(RebuildError) -> String {
+        let target = "\(directory)/\(name)"
+        guard Glibc.link(path, target) == 0 else { throw RebuildError("cannot link \(path) to \(target): \(String(cString: strerror(errno)))") }
+        return target
+    }
+
+    private func capture(_ arguments: [String], what: String) throws(RebuildError) -> [UInt8] {
+        let result: ChildProcess.Result
+        do {
+            result = try ChildProcess.run(arguments[0], Array(arguments.dropFirst()),
+                                          environment: ["PATH=/usr/sbin:/usr/bin:/sbin:/bin", "LC_ALL=C.UTF-8"], timeout: 600,
+                                          maximumOutput: 256 << 20)
+        } catch {
+            throw RebuildError("\(what): \(error)")
+        }
+        guard result.termination == .exited(0) else {
+            throw RebuildError("\(what): \(arguments[0]) \(result.termination): \(String(decoding: result.stderr.suffix(2000), as: UTF8.self))")
+        }
+        return result.stdout
+    }
+
+    static func seconds(since start: ContinuousClock.Instant) -> String {
+        let elapsed = ContinuousClock.now - start
+        return String(format: "%.1f s", Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18)
+    }
+}

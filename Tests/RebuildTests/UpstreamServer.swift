@@ -1,0 +1,1 @@
+../FetchingTests/UpstreamServer.swift
