@@ -32,14 +32,12 @@ public struct EnvironmentMaker: Sendable {
             throw RebuildError("cannot make \(repository): \(error)")
         }
         for package in resolved.packages { _ = try link(package.path, into: repository, as: package.name) }
-        // Relative Filename fields ("./name.deb"), as a flat repository's index has them.
-        let index = try capture(["sh", "-c", "cd \"$1\" && exec apt-ftparchive packages .", "index", repository],
-                                what: "indexing the local repository")
-        do {
-            try Data(index).write(to: URL(fileURLWithPath: "\(repository)/Packages"))
-        } catch {
-            throw RebuildError("cannot write \(repository)/Packages: \(error)")
-        }
+        // Relative Filename fields ("./name.deb"), as a flat repository's index has them, and a
+        // Release naming the suite: mmdebstrap takes the suite's essential packages from it.
+        _ = try capture(["sh", "-c", "cd \"$1\" && apt-ftparchive packages . > Packages && "
+                            + "apt-ftparchive -o APT::FTPArchive::Release::Suite=\"$2\" -o APT::FTPArchive::Release::Codename=\"$2\" release . > Release",
+                         "index", repository, suite],
+                        what: "indexing the local repository")
         let tarball = "\(work.path)/environment.tar"
         let names = Set(resolved.packages.map { String($0.name.split(separator: "_")[0]) }).sorted()
         let architecture = buildinfo.buildArchitecture ?? "amd64"

@@ -83,7 +83,7 @@ public struct BuildSandbox: Sendable {
                 "--mount", "--net", "--pid", "--ipc", "--uts", "--fork", "--kill-child", "--propagation", "private",
                 "/bin/sh", "-c", Self.script, "sandbox",
                 build.environment, build.mountPoint, build.sources, build.dsc, build.output, build.buildPath, build.buildType,
-                String(limits.diskBytes), String(max(limits.memoryBytes / 1024, 1)), String(limits.processes), String(buildUser)]
+                String(limits.diskBytes), String(limits.memoryBytes), String(limits.processes), String(buildUser)]
             + ["PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin", "HOME=/nonexistent", "LOGNAME=builder", "USER=builder"]
             + build.environmentVariables
     }
@@ -112,7 +112,7 @@ public struct BuildSandbox: Sendable {
         set -u
         fail() { echo "sandbox: $*" >&2; exit 75; }
         environment=$1 root=$2 sources=$3 dsc=$4 output=$5 build_path=$6 build_type=$7
-        disk=$8 memory_kb=$9; shift 9
+        disk=$8 memory=$9; shift 9
         processes=$1 user=$2; shift 2
         parent=${build_path%/*}; [ -n "$parent" ] || parent=/
         name=${build_path##*/}
@@ -132,11 +132,10 @@ public struct BuildSandbox: Sendable {
         echo "builder:x:$user:" >> "$root/etc/group"
         mkdir -p "$root$parent" && chown "$user:$user" "$root$parent" || fail "cannot make $parent"
         echo "sandbox: building as uid $user in $build_path: no network, only /sources of the host," \
-            "$disk bytes of disk, $memory_kb KiB of memory per process, $processes processes"
+            "$disk bytes of disk, $memory bytes of address space per process, $processes processes"
         (
-            ulimit -v "$memory_kb" && ulimit -u "$processes" || exit 75
             umask 022
-            exec chroot "$root" /usr/bin/env -i "$@" /usr/bin/setpriv --reuid="$user" --regid="$user" --clear-groups \
+            exec prlimit --as="$memory" --nproc="$processes" chroot "$root" /usr/bin/env -i "$@" /usr/bin/setpriv --reuid="$user" --regid="$user" --clear-groups \
                 --no-new-privs --inh-caps=-all --bounding-set=-all \
                 /bin/sh -c 'cd "$1" && dpkg-source --no-check -x "/sources/$2" "$3" && cd "$3" && exec dpkg-buildpackage "$4" -us -uc' \
                 build "$parent" "$dsc" "$name" "$build_type"
