@@ -30,25 +30,13 @@ import Testing
         return String(text.prefix { $0 != " " })
     }
 
-    /// Builds the examples once as the distribution would, into `directory`.
-    private func buildDistribution(into directory: String) throws {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: BuildStageTests.repository + "/examples/build-distribution")
-        process.arguments = [directory]
-        process.standardOutput = FileHandle.nullDevice
-        try process.run()
-        process.waitUntilExit()
-        guard process.terminationStatus == 0 else { throw FixtureError("examples/build-distribution exited \(process.terminationStatus)") }
-    }
-
     private enum FixturePlaceholder { static let distribution = "@DISTRIBUTION@" }
 
     /// A spool whose build stage uses the local backend on the examples built as the distribution
     /// did; `buildSettings` adds [stage.build] lines (`@DISTRIBUTION@` stands for that build).
     private func localBackendFixture(buildSettings: String) throws -> (PipelineFixture, String) {
         let fixture = try PipelineFixture()
-        let distribution = fixture.base + "/distribution"
-        try buildDistribution(into: distribution)
+        let distribution = try ExampleDistribution.path()
         try """
         [spool]
         root = \(fixture.spoolRoot)

@@ -17,10 +17,9 @@ import Testing
         let ownerKey = try keys.generate("layout-owner")
         let base = "/var/tmp/examples-\(UUID().uuidString.prefix(8))"
         let published = base + "/published"
-        let distribution = base + "/distribution"
+        let distribution = try ExampleDistribution.path()
         try FileManager.default.createDirectory(atPath: base, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(atPath: base) }
-        try SigningKeys.output(BuildStageTests.repository + "/examples/build-distribution", [distribution])
         let fixture = try PipelineFixture(
             spoolSettings: "backoff = 0.1\n",
             stageSettings: ["build": "backend = local\npool = \(distribution)/pool\nshipped-packages = \(distribution)/debs\nunreproducible-attempts = 1\ntimeout = 600"],

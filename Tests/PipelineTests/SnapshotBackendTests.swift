@@ -1,0 +1,165 @@
+import Foundation
+import Glibc
+import Rebuild
+import Spool
+import Testing
+
+/// The snapshot backend through the real build stage: environments from a snapshot service on
+/// 127.0.0.1 serving real Debian packages, builds in the sandbox.
+@Suite(.serialized) struct SnapshotBackendTests {
+    static let setUp = FileManager.default.fileExists(atPath: BuildStageTests.repository + "/.build-snapshot/complete")
+
+    /// A snapshot service over the packages scripts/setup downloaded and the example
+    /// distribution's sources and binaries, plus `extra` files (.dsc or .deb).
+    final class SnapshotService {
+        let tree: String
+        let server: UpstreamServer
+        var base: String { "http://127.0.0.1:\(server.port)" }
+
+        init(in directory: String, extra: [String] = []) throws {
+            tree = directory + "/snapshot"
+            try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+            let distribution = try ExampleDistribution.path()
+            _ = try SigningKeys.output("/bin/cp", ["-al", BuildStageTests.repository + "/.build-snapshot/tree", tree])
+            let added = try FileManager.default.contentsOfDirectory(atPath: distribution + "/pool").filter { $0.hasSuffix(".dsc") }
+                .map { "\(distribution)/pool/\($0)" }
+                + (try FileManager.default.contentsOfDirectory(atPath: distribution + "/debs")).map { "\(distribution)/debs/\($0)" }
+            _ = try SigningKeys.output(BuildStageTests.repository + "/scripts/snapshot-tree", [tree] + added + extra)
+            server = try UpstreamServer(serving: tree)
+        }
+    }
+
+    private func result(_ fixture: PipelineFixture, _ id: String) throws -> RebuildRecord {
+        let data = try Data(contentsOf: URL(fileURLWithPath: fixture.spool.recordPath(TaskID(id)!, "build/result.json")))
+        return try JSONDecoder().decode(RebuildRecord.self, from: data)
+    }
+
+    /// A build stage with the snapshot backend against `service`, its cache in the fixture.
+    private func fixture(_ service: SnapshotService, base: PipelineFixture, attempts: Int = 3) throws -> PipelineFixture {
+        try """
+        [common]
+        snapshot = \(service.base)
+        [spool]
+        root = \(base.spoolRoot)
+        backoff = 0.1
+        max-backoff = 0.2
+        rescan-period = 0.5
+        max-attempts = \(attempts)
+        [stage.build]
+        backend = snapshot
+        cache = \(base.base)/cache
+        unreproducible-attempts = 1
+        ftbfs-attempts = 1
+        timeout = 900
+        """.write(toFile: base.configPath, atomically: true, encoding: .utf8)
+        return base
+    }
+
+    /// hello-repro's source under another name, whose build first tries to reach the host:
+    /// 127.0.0.1 over TCP, a file of the spool, /root. Each attempt prints its outcome.
+    private func escapingPackage(in directory: String, targets: (port: Int, spoolFile: String)) throws -> String {
+        let source = directory + "/hello-escape-1.0"
+        _ = try SigningKeys.output("/bin/cp", ["-r", BuildStageTests.repository + "/examples/packages/hello-repro", source])
+        for (from, to) in [("hello-repro.c", "hello-escape.c"), ("hello-repro.1", "hello-escape.1")] {
+            try FileManager.default.moveItem(atPath: "\(source)/\(from)", toPath: "\(source)/\(to)")
+        }
+        for file in ["debian/control", "debian/changelog"] {
+            let text = try String(contentsOfFile: "\(source)/\(file)", encoding: .utf8).replacingOccurrences(of: "hello-repro", with: "hello-escape")
+            try text.write(toFile: "\(source)/\(file)", atomically: true, encoding: .utf8)
+        }
+        try """
+        try() {
+            if out=$("$@" 2>&1); then echo "escape attempt: $* SUCCEEDED: $out"; else echo "escape attempt: $* refused: $out"; fi
+        }
+        try perl -MIO::Socket::INET -e 'IO::Socket::INET->new(PeerAddr => "127.0.0.1:\(targets.port)", Timeout => 5) or die "$!\\n"'
+        try cat \(targets.spoolFile)
+        try ls /root
+        """.write(toFile: source + "/debian/escape", atomically: true, encoding: .utf8)
+        var rules = try String(contentsOfFile: source + "/debian/rules", encoding: .utf8)
+        rules = rules.replacingOccurrences(of: "build-arch-stamp: $(PKG).c\n", with: "build-arch-stamp: $(PKG).c\n\tsh debian/escape\n")
+        try rules.write(toFile: source + "/debian/rules", atomically: true, encoding: .utf8)
+        _ = try SigningKeys.output("/bin/sh", ["-c", "cd \"$1\" && dpkg-source -b hello-escape-1.0 >/dev/null", "sh", directory])
+        return directory + "/hello-escape_1.0.dsc"
+    }
+
+    @Test(.enabled(if: setUp, "scripts/setup has not downloaded the snapshot packages"), .timeLimit(.minutes(10)))
+    func theExampleReproducesThroughTheSnapshotAndAnEscapingBuildIsRefusedBesideIt() throws {
+        let base = try PipelineFixture()
+        let distribution = try ExampleDistribution.path()
+        let spoolFile = base.configPath
+        let escapeDirectory = base.base + "/escape"
+        try FileManager.default.createDirectory(atPath: escapeDirectory, withIntermediateDirectories: true)
+        // A second service is the TCP target: something certainly listens there, on 127.0.0.1.
+        let portProbe = try SnapshotService(in: base.base + "/probe")
+        let dsc = try escapingPackage(in: escapeDirectory, targets: (portProbe.server.port, spoolFile))
+        let service = try SnapshotService(in: base.base, extra: [dsc])
+        // Its buildinfo: hello-repro's, renamed (same packages, same Build-Path scheme).
+        let escapeBuildinfo = escapeDirectory + "/hello-escape_1.0_amd64.buildinfo"
+        try String(contentsOfFile: "\(distribution)/buildinfo/hello-repro_1.0_amd64.buildinfo", encoding: .utf8)
+            .replacingOccurrences(of: "hello-repro", with: "hello-escape")
+            .write(toFile: escapeBuildinfo, atomically: true, encoding: .utf8)
+        let fixture = try fixture(service, base: base)
+        try fixture.startStage("build")
+        let ids = try fixture.submit(["\(distribution)/buildinfo/hello-repro_1.0_amd64.buildinfo", escapeBuildinfo])
+        #expect(fixture.waitUntil(seconds: 600) { fixture.entries(.attesting).count == 2 },
+                "attesting: \(fixture.entries(.attesting)) failed: \(fixture.entries(.failed))\n\(fixture.daemonLogs())")
+        withExtendedLifetime(portProbe) {}
+
+        let repro = try result(fixture, ids[0])
+        #expect(repro.verdict == .reproducible)
+        #expect(repro.backend == "snapshot")
+        #expect(repro.artifacts.count == 2 && repro.artifacts.allSatisfy(\.matches))
+        let reproLog = try String(contentsOfFile: fixture.spool.recordPath(TaskID(ids[0])!, "build.log"), encoding: .utf8)
+        #expect(reproLog.contains("environment checked: its 122 installed packages are the buildinfo's")
+                || reproLog.contains("is cached"))
+
+        let escapeLog = try String(contentsOfFile: fixture.spool.recordPath(TaskID(ids[1])!, "build.log"), encoding: .utf8)
+        #expect(escapeLog.contains("escape attempt: perl"), "the escaping build did not run its attempts:\n\(escapeLog.suffix(3000))")
+        #expect(escapeLog.contains("127.0.0.1:\(portProbe.server.port)") && escapeLog.contains("refused: Network is unreachable"))
+        #expect(escapeLog.contains("escape attempt: cat \(spoolFile) refused: cat: \(spoolFile): No such file or directory"))
+        #expect(escapeLog.contains("escape attempt: ls /root refused: ls: cannot open directory '/root': Permission denied"))
+        #expect(!escapeLog.contains("SUCCEEDED"))
+    }
+
+    @Test(.enabled(if: setUp, "scripts/setup has not downloaded the snapshot packages"), .timeLimit(.minutes(10)))
+    func aMissingVersionAndABadDebAreRetriedNamingThePackageWithoutAVerdict() throws {
+        let base = try PipelineFixture()
+        let distribution = try ExampleDistribution.path()
+        let service = try SnapshotService(in: base.base)
+        // One buildinfo names a make the snapshot never had; for the other, the service serves
+        // other bytes under patch's hash.
+        let missing = base.base + "/missing/hello-repro_1.0_amd64.buildinfo"
+        try FileManager.default.createDirectory(atPath: base.base + "/missing", withIntermediateDirectories: true)
+        let honest = try String(contentsOfFile: "\(distribution)/buildinfo/hello-repro_1.0_amd64.buildinfo", encoding: .utf8)
+        let makeLine = try #require(honest.split(separator: "\n").first { $0.hasPrefix(" make (= ") })
+        try honest.replacingOccurrences(of: String(makeLine), with: " make (= 9.9-9),")
+            .write(toFile: missing, atomically: true, encoding: .utf8)
+        let patchListing = try #require(try FileManager.default.contentsOfDirectory(atPath: service.tree + "/mr/binary/patch").first { !$0.hasPrefix("index") })
+        let answer = try String(contentsOfFile: "\(service.tree)/mr/binary/patch/\(patchListing)/binfiles", encoding: .utf8)
+        let patchSHA1 = String(try #require(answer.split(separator: "\"").first { $0.count == 40 && $0.allSatisfy(\.isHexDigit) }))
+        let served = "\(service.tree)/file/\(patchSHA1)"
+        var bytes = try Array(Data(contentsOf: URL(fileURLWithPath: served)))
+        bytes[bytes.count / 2] ^= 0xFF
+        try FileManager.default.removeItem(atPath: served)
+        try Data(bytes).write(to: URL(fileURLWithPath: served))
+
+        let fixture = try fixture(service, base: base, attempts: 2)
+        try fixture.startStage("build")
+        let ids = try fixture.submit([missing, "\(distribution)/buildinfo/hello-unrepro_1.0_amd64.buildinfo"])
+        #expect(fixture.waitUntil(seconds: 120) { fixture.entries(.failed).count == 2 }, "\(fixture.daemonLogs())")
+        let missingHistory = try fixture.spool.history(of: TaskID(ids[0])!).map(\.detail).joined(separator: "\n")
+        #expect(missingHistory.contains("not in the snapshot: make (= 9.9-9)"), "\(missingHistory)")
+        let badHistory = try fixture.spool.history(of: TaskID(ids[1])!).map(\.detail).joined(separator: "\n")
+        #expect(badHistory.contains("refused (bytes do not match their hash): patch (="), "\(badHistory)")
+        let badLog = try String(contentsOfFile: fixture.spool.recordPath(TaskID(ids[1])!, "build.log"), encoding: .utf8)
+        #expect(badLog.contains("refused patch (="))
+        #expect(!badLog.contains("mmdebstrap"), "an environment was made with a refused package")
+        for id in ids {
+            #expect(!FileManager.default.fileExists(atPath: fixture.spool.recordPath(TaskID(id)!, "build/result.json")), "a verdict was recorded")
+        }
+        // The bad bytes never entered the cache.
+        let cached = try FileManager.default.contentsOfDirectory(atPath: base.base + "/cache/files")
+        let badSHA256 = try SigningKeys.output("/usr/bin/sha256sum", [served]).prefix(64)
+        #expect(!cached.contains(String(badSHA256)))
+    }
+}
