@@ -1,4 +1,5 @@
 import Foundation
+import Buildinfo
 import Glibc
 import Rebuild
 import Spool
@@ -344,5 +345,54 @@ func processesMatching(_ marker: String) -> [String] {
         guard let data = FileManager.default.contents(atPath: "/proc/\(pid)/cmdline") else { return nil }
         let line = String(decoding: data.map { $0 == 0 ? 0x20 : $0 }, as: UTF8.self)
         return line.contains(marker) ? "\(pid): \(line)" : nil
+    }
+}
+
+/// A buildinfo's Environment reaches no backend with a variable dpkg-genbuildinfo never records.
+@Suite struct BuildEnvironmentRefusalTests {
+    static let backends: [(name: String, settings: String)] = [
+        ("snapshot", "backend = snapshot"), ("local", "backend = local\npool = /nonexistent"),
+        ("debrebuild", "backend = debrebuild"), ("command", "backend = command"),
+    ]
+
+    @Test(arguments: ["LD_PRELOAD=\"/tmp/evil.so\"", "PATH=\"/tmp/evil:/usr/bin\"", "REBUILDER_UNKNOWN=\"1\""])
+    func anEnvironmentVariableDpkgNeverRecordsFailsTheTaskBeforeBuildingWithEveryBackend(_ variable: String) throws {
+        let name = String(variable.prefix { $0 != "=" })
+        for backend in Self.backends {
+            let fixture = try PipelineFixture()
+            let ran = fixture.base + "/backend-ran"
+            let script = fixture.base + "/backend"
+            try "#!/bin/sh\ntouch '\(ran)'\n".write(toFile: script, atomically: true, encoding: .utf8)
+            chmod(script, 0o755)
+            try """
+            [common]
+            snapshot = http://127.0.0.1:9
+            [spool]
+            root = \(fixture.spoolRoot)
+            rescan-period = 0.5
+            [stage.build]
+            command = \(script)
+            \(backend.settings)
+            """.write(toFile: fixture.configPath, atomically: true, encoding: .utf8)
+            let buildinfo = fixture.base + "/bash_5.1-2+b3_amd64.buildinfo"
+            try String(contentsOfFile: BuildStageTests.fakeBash, encoding: .utf8)
+                .replacingOccurrences(of: " LANG=\"C.UTF-8\"\n", with: " LANG=\"C.UTF-8\"\n \(variable)\n")
+                .write(toFile: buildinfo, atomically: true, encoding: .utf8)
+            try fixture.startStage("build")
+            let id = try fixture.submit([buildinfo])[0]
+            #expect(fixture.waitUntil(seconds: 30) { fixture.entries(.failed).count == 1 }, "\(backend.name): \(fixture.daemonLogs())")
+            let reason = try fixture.spool.reason(of: TaskID(id)!) ?? ""
+            #expect(reason.contains("Environment sets \(name), which dpkg-genbuildinfo never records"), "\(backend.name): \(reason)")
+            #expect(!FileManager.default.fileExists(atPath: ran), "\(backend.name): the backend ran")
+            fixture.stopAll()
+        }
+    }
+
+    @Test func onTheHostAVariableThatChoosesWhatRunsNeedsAVerifiedSignature() {
+        let cc = [EnvironmentVariable(name: "CC", value: "/tmp/evil-cc"), EnvironmentVariable(name: "LANG", value: "C.UTF-8")]
+        #expect(BuildEnvironment.refusal(of: cc, onHost: false, signatureVerified: false) == nil)
+        #expect(BuildEnvironment.refusal(of: cc, onHost: true, signatureVerified: true) == nil)
+        #expect(BuildEnvironment.refusal(of: cc, onHost: true, signatureVerified: false)?.contains("CC, which choose what runs") == true)
+        #expect(BuildEnvironment.refusal(of: [cc[1]], onHost: true, signatureVerified: false) == nil)
     }
 }

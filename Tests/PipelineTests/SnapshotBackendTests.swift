@@ -162,4 +162,54 @@ import Testing
         let badSHA256 = try SigningKeys.output("/usr/bin/sha256sum", [served]).prefix(64)
         #expect(!cached.contains(String(badSHA256)))
     }
+
+    @Test(.enabled(if: setUp, "scripts/setup has not downloaded the snapshot packages"), .timeLimit(.minutes(10)))
+    func aBackendKilledMidDownloadLeavesNoPartialFileAndTheNextRunCompletes() throws {
+        let base = try PipelineFixture()
+        let distribution = try ExampleDistribution.path()
+        let service = try SnapshotService(in: base.base)
+        let cache = base.base + "/cache"
+        let buildinfo = "\(distribution)/buildinfo/hello-repro_1.0_amd64.buildinfo"
+        func backend(_ snapshot: String, output: String) throws -> Process {
+            try FileManager.default.createDirectory(atPath: output, withIntermediateDirectories: true)
+            let process = Process()
+            process.executableURL = URL(fileURLWithPath: PipelineFixture.binary)
+            process.arguments = ["backend", "snapshot", "--snapshot", snapshot, "--cache", cache,
+                                 "--build-dir", "/build/reproducible-path/hello-repro-1.0", buildinfo, output]
+            process.standardOutput = FileHandle(forWritingAtPath: "/dev/null")
+            process.standardError = FileHandle(forWritingAtPath: "/dev/null")
+            try process.run()
+            return process
+        }
+        // Every file comes at 2 MB/s: killed once a few are in, the backend is mid-way through another.
+        let slow = try backend("\(service.base)/_throttle/2000000", output: base.base + "/slow")
+        let files = cache + "/files"
+        let started = Date()
+        while ((try? FileManager.default.contentsOfDirectory(atPath: files))?.count ?? 0) < 5 && Date().timeIntervalSince(started) < 120 {
+            usleep(20_000)
+        }
+        usleep(300_000)
+        kill(slow.processIdentifier, SIGKILL)
+        slow.waitUntilExit()
+        let kept = try FileManager.default.contentsOfDirectory(atPath: files)
+        #expect(kept.count >= 5 && kept.count < 122, "killed too late or too early: \(kept.count) files cached")
+        for directory in ["files", "sha1", "environments"] {
+            let names = try FileManager.default.contentsOfDirectory(atPath: "\(cache)/\(directory)")
+            #expect(names.allSatisfy { !$0.hasPrefix(".") }, "a partial file in \(directory)/: \(names.filter { $0.hasPrefix(".") })")
+        }
+        for name in kept {
+            #expect(try SigningKeys.output("/usr/bin/sha256sum", ["\(files)/\(name)"]).prefix(64) == name)
+        }
+
+        // The next run takes what is there, fetches the rest, sweeps the dead run's work directory and builds.
+        let next = try backend(service.base, output: base.base + "/next")
+        next.waitUntilExit()
+        #expect(next.terminationStatus == 0)
+        let rebuilt = try #require(try FileDigest.of(path: base.base + "/next/hello-repro_1.0_amd64.deb"))
+        #expect(rebuilt == (try FileDigest.of(path: "\(distribution)/debs/hello-repro_1.0_amd64.deb")))
+        #expect(try FileManager.default.contentsOfDirectory(atPath: cache + "/work").isEmpty)
+        for name in try FileManager.default.contentsOfDirectory(atPath: files) {
+            #expect(try SigningKeys.output("/usr/bin/sha256sum", ["\(files)/\(name)"]).prefix(64) == name)
+        }
+    }
 }

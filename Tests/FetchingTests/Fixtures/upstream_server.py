@@ -12,6 +12,7 @@ GET /some/file          the file (404 when missing); a directory gives a small H
                         (a redirect to DIR/ first, as web servers do)
 GET /_status/CODE       that status with a small HTML body
 GET /_slow/SECONDS      sleeps, then 200 "ok"; /_slow/SECONDS/some/file sleeps, then serves the file
+GET /_throttle/RATE/some/file  the file at RATE bytes per second
 GET /_stall             headers (Content-Length: 1000) and 500 bytes, then sleeps 60 s
 GET /_truncated         Content-Length: 1000, 10 bytes, then the connection is closed;
                         /_truncated/some/file: the file's Content-Length, half its bytes, then closed
@@ -135,6 +136,21 @@ class Handler(BaseHTTPRequestHandler):
             if len(rest) > 1:
                 return self.serve("/" + "/".join(rest[1:]))
             return self.send_body(200, b"ok")
+        if name == "_throttle" and len(rest) > 1 and rest[0].isdigit():
+            local = self.local_path("/" + "/".join(rest[1:]))
+            if local is None or not os.path.isfile(local):
+                return self.not_found()
+            with open(local, "rb") as f:
+                body = f.read()
+            self.send_response(200)
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            step = max(1, int(rest[0]) // 10)
+            for start in range(0, len(body), step):
+                self.wfile.write(body[start:start + step])
+                self.wfile.flush()
+                time.sleep(0.1)
+            return
         if name == "_stall":
             self.send_response(200)
             self.send_header("Content-Length", "1000")
