@@ -120,7 +120,7 @@ let package = Package(
         .testTarget(name: "FileSystemTests", dependencies: ["FileSystem", .product(name: "SystemPackage", package: "swift-system")]),
         // `rebuilder` is not imported: the tests run the executable, which must be built first.
         .testTarget(name: "PipelineTests", dependencies: [
-            "Spool", "Rebuild", "rebuilder", "Attestation",
+            "Spool", "Rebuild", "rebuilder", "Attestation", "Buildinfo",
             .product(name: "Crypto", package: "swift-crypto"),
         ], exclude: ["Fixtures"]),
     ]

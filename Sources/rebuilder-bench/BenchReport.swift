@@ -15,6 +15,12 @@ struct Targets: Codable, Sendable {
     /// The get stage on a 1,000,000-line listing against a 300,000-task spool.
     var getSeconds = 10.0
     var getPeakResidentMegabytes = 500.0
+    /// The snapshot backend: environment ready from a warm file cache over bare mmdebstrap of the same set.
+    var warmFilesOverMmdebstrapAtMost = 0.5
+    /// Environment ready from the cached environment.
+    var cachedEnvironmentSeconds = 3.0
+    /// The whole rebuild from the cached environment, beyond bare dpkg-buildpackage.
+    var rebuildOverheadSeconds = 10.0
 }
 
 /// Whether each target was met; nil where its run did not happen.
@@ -28,6 +34,9 @@ struct Verdicts: Codable, Sendable {
     /// Judged against in-toto-run at the attest stage's concurrency (the sequential ratio is printed beside it).
     var attestSigning: Bool?
     var getSelection: Bool?
+    var environmentWarmFiles: Bool?
+    var environmentCached: Bool?
+    var rebuildOverhead: Bool?
 }
 
 /// Everything one run of the bench found.
@@ -48,6 +57,7 @@ struct BenchReport: Codable, Sendable {
     var hashing: ArtifactHashingResult?
     var attestSigning: AttestSigningResult?
     var getSelection: GetSelectionResult?
+    var environmentSetup: EnvironmentSetupResult?
     /// Run name → why it failed.
     var errors: [String: String] = [:]
 
@@ -57,6 +67,11 @@ struct BenchReport: Codable, Sendable {
         if let get = getSelection {
             verdicts.getSelection = get.getSeconds < targets.getSeconds
                 && Double(get.peakResidentKiB) * 1024 / 1e6 < targets.getPeakResidentMegabytes
+        }
+        if let environment = environmentSetup {
+            verdicts.environmentWarmFiles = environment.warmFilesOverMmdebstrap <= targets.warmFilesOverMmdebstrapAtMost
+            verdicts.environmentCached = environment.cachedEnvironmentReadySeconds <= targets.cachedEnvironmentSeconds
+            verdicts.rebuildOverhead = environment.cachedOverheadSeconds <= targets.rebuildOverheadSeconds
         }
         if let all = latency?.allHops { verdicts.latencyP99 = all.p99 < targets.latencyP99Milliseconds }
         if let throughput { verdicts.throughput = throughput.tasksPerSecond >= targets.throughputTasksPerSecond }

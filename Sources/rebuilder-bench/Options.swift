@@ -1,3 +1,4 @@
+import Foundation
 import ArgumentParser
 
 /// How submissions reach the spool in the throughput run.
@@ -19,7 +20,8 @@ struct BenchOptions: ParsableCommand {
         abstract: "Measure the spool against its targets and print one table.",
         discussion: """
             The filesystem's durable-delivery limit, idle hand-off latency, end-to-end durable throughput, \
-            behaviour under a large backlog, artifact hashing, attestation signing and the get stage. It drives the \
+            behaviour under a large backlog, artifact hashing, attestation signing, the get stage and the snapshot backend's \
+            build environments. It drives the \
             real `rebuilder` binary (stage daemons with --pass-through, the attest stage for real) on fresh spools.
             """)
 
@@ -30,6 +32,9 @@ struct BenchOptions: ParsableCommand {
     @Flag(help: "Leave out the scale run.") var skipScale = false
     @Flag(help: "Leave out the attestation-signing run.") var skipAttest = false
     @Flag(help: "Leave out the get-stage run.") var skipGet = false
+    @Flag(help: "Leave out the snapshot-backend environment run.") var skipEnvironment = false
+    @Option(help: "The project's checkout, for the environment run (scripts/setup's .build-snapshot, examples/build-distribution).")
+    var repository = FileManager.default.currentDirectoryPath
     @Option(help: "Lines of the pool listing in the get-stage run.") var getLines = 1_000_000
     @Option(help: "Tasks already in the spool in the get-stage run.") var getTasks = 300_000
     @Option(help: "Built tasks signed by the attest stage.") var attestTasks = 200

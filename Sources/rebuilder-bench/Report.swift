@@ -181,6 +181,25 @@ enum Report {
         }
         failed("get selection")
 
+        if let environment = report.environmentSetup {
+            heading("8. Snapshot backend: hello-repro's environment (\(environment.packages) packages) from a local snapshot stand-in")
+            func seconds(_ value: Double) -> String { "\(fixed(value, 1)) s" }
+            rows.append(Row(figure: "  environment ready, empty cache", measured: seconds(environment.emptyCacheReadySeconds),
+                            target: "whole rebuild \(seconds(environment.emptyCacheTotalSeconds))"))
+            rows.append(Row(figure: "  environment ready, warm file cache", measured: seconds(environment.warmFilesReadySeconds),
+                            target: "\(fixed(environment.warmFilesOverMmdebstrap, 2))x mmdebstrap (goal ≤ \(fixed(targets.warmFilesOverMmdebstrapAtMost, 1))x)",
+                            verdict: verdict(report.verdicts.environmentWarmFiles)))
+            rows.append(Row(figure: "  environment ready, cached environment", measured: seconds(environment.cachedEnvironmentReadySeconds),
+                            target: "goal ≤ \(fixed(targets.cachedEnvironmentSeconds, 0)) s", verdict: verdict(report.verdicts.environmentCached)))
+            rows.append(Row(figure: "  bare mmdebstrap of the same set", measured: seconds(environment.bareMmdebstrapSeconds), target: "the floor"))
+            rows.append(Row(figure: "  bare dpkg-buildpackage on this host", measured: seconds(environment.bareBuildSeconds), target: "the floor"))
+            rows.append(Row(figure: "  whole rebuild beyond it, cached environment", measured: seconds(environment.cachedOverheadSeconds),
+                            target: "goal ≤ \(fixed(targets.rebuildOverheadSeconds, 0)) s", verdict: verdict(report.verdicts.rebuildOverhead)))
+            rows.append(Row(figure: "  whole rebuild beyond it, warm file cache", measured: seconds(environment.warmFilesOverheadSeconds),
+                            target: "(makes the environment)"))
+        }
+        failed("environment setup")
+
         var lines = [
             "rebuilder-bench \(report.generatedAt): \(report.host), \(report.cpus) CPUs, \(report.filesystem) at \(report.workDirectory)",
             "rebuilder \(report.rebuilder); configuration: \(report.configuration)",

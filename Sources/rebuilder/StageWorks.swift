@@ -16,12 +16,13 @@ enum StageWorks {
             return CommandWork(stage: stage, arguments: command, timeoutSeconds: settings.timeoutSeconds, logLimitBytes: settings.logLimitBytes)
         }
         switch stage {
-        case .build where settings.rebuild != nil:
+        case .build:
+            // Without rebuild keys, the default backend (snapshot) with its defaults.
             return RebuildWork(settings: try RebuildSettings(configuration: configuration, rebuilderExecutable: ownExecutable))
         case .attest: return AttestWork(settings: AttestSettings(configuration: configuration))
         case .report: return ReportWork(configuration: configuration, spool: spool.reader)
         case .upload: return UploadWork(settings: try UploadSettings(configuration: configuration))
-        case .get, .build: throw ConfigurationProblem("stage \(stage) has no command: set `backend` or `command` in [stage.\(stage)]")
+        case .get: throw ConfigurationProblem("stage \(stage) has no command: set `command` in [stage.\(stage)]")
         }
     }
 

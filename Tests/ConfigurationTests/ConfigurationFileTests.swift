@@ -128,7 +128,9 @@ import Testing
         }
         let configuration = try RebuilderConfiguration.parse(text: lines.joined(separator: "\n"), path: path)
         let rebuild = try #require(configuration.stages["build"]?.rebuild)
-        #expect(rebuild.backend == .local)
+        #expect(rebuild.backend == .snapshot)
+        #expect(rebuild.cache == "/var/cache/rebuilder" && rebuild.cacheBytes == 20 << 30 && rebuild.environmentSuite == "bookworm")
+        #expect(rebuild.buildDiskBytes == 16 << 30 && rebuild.buildMemoryBytes == 16 << 30 && rebuild.buildProcesses == 4096)
         #expect(rebuild.pool == "/srv/rebuilder/pool")
         #expect(rebuild.remote == "rebuilder@builder1.example.org")
         #expect(rebuild.buildinfoKeyring == "/etc/rebuilder/keyrings/debian-buildd")
