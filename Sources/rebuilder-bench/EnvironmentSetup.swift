@@ -36,15 +36,9 @@ enum EnvironmentSetup {
         try run("/bin/cp", ["-al", snapshotPackages, tree])
         let pool = try FileManager.default.contentsOfDirectory(atPath: distribution + "/pool").filter { $0.hasSuffix(".dsc") }
         try run(repository + "/scripts/snapshot-tree", [tree] + pool.map { "\(distribution)/pool/\($0)" })
-        let port = try freePort()
-        let server = Process()
-        server.executableURL = URL(fileURLWithPath: "/usr/bin/python3")
-        server.arguments = ["-m", "http.server", String(port), "--bind", "127.0.0.1", "--directory", tree]
-        server.standardOutput = FileHandle.nullDevice
-        server.standardError = FileHandle.nullDevice
-        try server.run()
-        defer { server.terminate(); server.waitUntilExit() }
-        try waitForPort(port)
+        let server = try LocalWebServer(serving: tree, log: directory + "/snapshot.log")
+        defer { server.stop() }
+        let port = server.port
 
         let buildinfo = distribution + "/buildinfo/hello-repro_1.0_amd64.buildinfo"
         let cache = directory + "/cache"
@@ -124,49 +118,24 @@ enum EnvironmentSetup {
         return Clock.monotonic() - start
     }
 
-    private static func run(_ executable: String, _ arguments: [String], log: String = "/dev/null") throws {
+    /// Runs a program to its end, its output into `log` (a new file) or nowhere.
+    private static func run(_ executable: String, _ arguments: [String], log: String? = nil) throws {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: executable)
         process.arguments = arguments
-        _ = FileManager.default.createFile(atPath: log, contents: nil)
-        let handle = FileHandle(forWritingAtPath: log)
+        var handle = FileHandle.nullDevice
+        if let log {
+            guard FileManager.default.createFile(atPath: log, contents: nil), let file = FileHandle(forWritingAtPath: log) else {
+                throw UsageError(description: "cannot create \(log)")
+            }
+            handle = file
+        }
         process.standardOutput = handle
         process.standardError = handle
         try process.run()
         process.waitUntilExit()
         guard process.terminationStatus == 0 else {
-            throw UsageError(description: "\(executable) \(arguments.prefix(3).joined(separator: " ")) exited \(process.terminationStatus) (log: \(log))")
+            throw UsageError(description: "\(executable) \(arguments.prefix(3).joined(separator: " ")) exited \(process.terminationStatus)\(log.map { " (log: \($0))" } ?? "")")
         }
-    }
-
-    private static func freePort() throws -> Int {
-        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-        defer { close(fd) }
-        var address = sockaddr_in()
-        address.sin_family = sa_family_t(AF_INET)
-        address.sin_addr.s_addr = inet_addr("127.0.0.1")
-        var length = socklen_t(MemoryLayout<sockaddr_in>.size)
-        let bound = withUnsafeMutablePointer(to: &address) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(fd, $0, length) == 0 && getsockname(fd, $0, &length) == 0 }
-        }
-        guard bound else { throw UsageError(description: "cannot find a free port on 127.0.0.1") }
-        return Int(UInt16(bigEndian: address.sin_port))
-    }
-
-    private static func waitForPort(_ port: Int) throws {
-        for _ in 0..<200 {
-            let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-            var address = sockaddr_in()
-            address.sin_family = sa_family_t(AF_INET)
-            address.sin_port = UInt16(port).bigEndian
-            address.sin_addr.s_addr = inet_addr("127.0.0.1")
-            let connected = withUnsafePointer(to: &address) {
-                $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) == 0 }
-            }
-            close(fd)
-            if connected { return }
-            usleep(50_000)
-        }
-        throw UsageError(description: "the snapshot stand-in did not start on port \(port)")
     }
 }
