@@ -57,7 +57,7 @@ let package = Package(
         // archive indexes, Qubes OS repository listings; choosing the builds to rebuild.
         .target(name: "Upstream", dependencies: ["Buildinfo", "Configuration", "UntrustedText"]),
         // snapshot.debian.org's machine-readable API: the exact files of a package version, by hash.
-        .target(name: "Snapshot", dependencies: ["Fetching", .product(name: "Crypto", package: "swift-crypto")]),
+        .target(name: "Snapshot", dependencies: ["Fetching", "Processes", .product(name: "Crypto", package: "swift-crypto")]),
         // The host's content-addressed cache of package files and prepared environments.
         .target(name: "PackageCache", dependencies: ["FileSystem", .product(name: "Crypto", package: "swift-crypto")]),
         // A build cut off from the host: user, mount, network and PID namespaces, a tmpfs, limits.

@@ -18,9 +18,13 @@ extension RebuildSettings {
                 throw ConfigurationProblem("backend = snapshot needs `snapshot` in [common] or a distribution section")
             }
             var services: [String: String] = [:]
-            for distribution in configuration.presentDistributions { services[distribution.name] = distribution.snapshot }
+            var repositories: [String: [String]] = ["": configuration.common.extraRepositories]
+            for distribution in configuration.presentDistributions {
+                services[distribution.name] = distribution.snapshot
+                repositories[distribution.name] = distribution.extraRepositories
+            }
             backend = .snapshot(SnapshotOptions(
-                service: service, services: services, cache: rebuild.cache, cacheBytes: rebuild.cacheBytes, suite: rebuild.environmentSuite,
+                service: service, services: services, repositories: repositories, cache: rebuild.cache, cacheBytes: rebuild.cacheBytes, suite: rebuild.environmentSuite,
                 limits: SandboxLimits(diskBytes: rebuild.buildDiskBytes, memoryBytes: rebuild.buildMemoryBytes, processes: rebuild.buildProcesses)))
         case .local:
             guard let pool = rebuild.pool else { throw ConfigurationProblem("backend = local needs `pool` in \(section)") }

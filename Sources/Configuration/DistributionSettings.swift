@@ -29,6 +29,9 @@ public struct DistributionSettings: Sendable, Equatable {
     public var buildinfoKeyring: String?
     /// key: snapshot — the snapshot service (snapshot.debian.org's API) its build environments come from.
     public var snapshot: String?
+    /// key: extra-repositories — apt repository lines, one a line, `deb [signed-by=KEYRING] URL
+    /// SUITE COMPONENT...`: where the snapshot backend looks for packages the snapshot lacks.
+    public var extraRepositories: [String]
 
     /// The names of keys that messages tell the operator to set.
     public enum KeyName {
@@ -54,6 +57,8 @@ public struct DistributionSettings: Sendable, Equatable {
         archiveMirror = values["archive-mirror"]
         buildinfoKeyring = values[KeyName.buildinfoKeyring]
         snapshot = values["snapshot"]
+        extraRepositories = (values["extra-repositories"] ?? "").split(separator: "\n")
+            .map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
     }
 }
 

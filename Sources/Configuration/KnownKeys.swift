@@ -50,7 +50,7 @@ enum KnownKeys {
     ]
     /// Keys of ours a distribution section may set besides: a GnuPG home whose keys may sign
     /// its buildinfo files (the build stage then refuses unsigned ones of that distribution).
-    static let perDistribution = upstream + ["buildinfo-keyring"]
+    static let perDistribution = upstream + ["buildinfo-keyring", "extra-repositories"]
     /// Those of `upstream` that are URLs, with the schemes each may use.
     static let upstreamSchemes: [String: [String]] = [
         "buildinfos-baseurl": ["http", "https"],

@@ -41,6 +41,12 @@ public struct ContentCache: Sendable {
         return (sha256, path)
     }
 
+    /// The cached file with this sha256, its use recorded; nil when absent.
+    public func file(sha256: String) -> String? {
+        let path = filePath(sha256: sha256)
+        return Self.isDigest(sha256, length: 64) && touch(path) ? path : nil
+    }
+
     /// Stores `bytes`, already checked against `sha1`, under their sha256 and indexes them by `sha1`.
     @discardableResult
     public func store(_ bytes: [UInt8], sha1: String) throws(FileSystemError) -> (sha256: String, path: String) {

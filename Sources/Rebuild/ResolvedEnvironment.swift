@@ -44,9 +44,11 @@ public struct ResolvedEnvironment: Sendable {
         }
     }
 
-    /// Resolves and fetches what `buildinfo` names. `log` gets one line per problem and a summary.
-    public static func resolve(_ buildinfo: Buildinfo, service: SnapshotService, cache: ContentCache,
-                               log: (String) -> Void) throws(Failure) -> ResolvedEnvironment {
+    /// Resolves and fetches what `buildinfo` names: each package from the snapshot service, or
+    /// where it lacks one, from the first of `repositories` whose verified index has that exact
+    /// version. `log` gets one line per problem and a summary.
+    public static func resolve(_ buildinfo: Buildinfo, service: SnapshotService, repositories: [AptRepository] = [],
+                               cache: ContentCache, log: (String) -> Void) throws(Failure) -> ResolvedEnvironment {
         let architecture = buildinfo.buildArchitecture ?? "amd64"
         var problems: [SnapshotError] = []
         var downloaded = 0
@@ -61,11 +63,45 @@ public struct ResolvedEnvironment: Sendable {
                 throw SnapshotError(.unavailable, subject: file.name, reason: "cannot store it in the cache: \(error)")
             }
         }
+        var indexes: [Int: [String: [String: [String: AptRepository.Entry]]]] = [:]
+        /// The package from a repository, or nil when none has it.
+        func fromRepositories(_ wanted: PackageVersion) throws(SnapshotError) -> CachedFile? {
+            for (number, repository) in repositories.enumerated() {
+                if indexes[number] == nil {
+                    do {
+                        indexes[number] = try repository.index(architecture: architecture, client: service.client, scratch: cache.root)
+                    } catch {
+                        log("repository \(repository.line) is not used: \(error)")
+                        indexes[number] = [:]
+                    }
+                }
+                let versions = indexes[number]?[wanted.name]?[wanted.version.description]
+                guard let entry = versions?[wanted.architecture ?? architecture] ?? versions?["all"] else { continue }
+                let name = (entry.filename as NSString).lastPathComponent
+                if let path = cache.file(sha256: entry.sha256) { return CachedFile(name: name, sha256: entry.sha256, path: path) }
+                let bytes = try repository.download(entry, client: service.client)
+                downloaded += bytes.count
+                let sha1 = Insecure.SHA1.hash(data: bytes).map { String(format: "%02x", $0) }.joined()
+                do {
+                    let stored = try cache.store(bytes, sha1: sha1)
+                    log("\(wanted.name) (= \(wanted.version)) from \(repository.url)")
+                    return CachedFile(name: name, sha256: stored.sha256, path: stored.path)
+                } catch {
+                    throw SnapshotError(.unavailable, subject: name, reason: "cannot store it in the cache: \(error)")
+                }
+            }
+            return nil
+        }
         var packages: [CachedFile] = []
         for wanted in buildinfo.installedBuildDepends {
-            do {
-                let file = try service.binary(wanted.name, version: wanted.version.description, architecture: wanted.architecture ?? architecture)
-                packages.append(try fetch(file))
+            do throws(SnapshotError) {
+                do throws(SnapshotError) {
+                    let file = try service.binary(wanted.name, version: wanted.version.description, architecture: wanted.architecture ?? architecture)
+                    packages.append(try fetch(file))
+                } catch where error.kind == .missing {
+                    guard let found = try fromRepositories(wanted) else { throw error }
+                    packages.append(found)
+                }
             } catch {
                 log("\(error.kind == .mismatch ? "refused" : "cannot resolve") \(wanted.name) (= \(wanted.version)): \(error.reason)")
                 problems.append(SnapshotError(error.kind, subject: "\(wanted.name) (= \(wanted.version))", reason: error.reason))

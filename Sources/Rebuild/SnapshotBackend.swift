@@ -19,6 +19,8 @@ import Snapshot
 /// a verdict about the package.
 public struct SnapshotBackend: Sendable {
     public var service: SnapshotService
+    /// Where packages the snapshot lacks are looked for, in order.
+    public var repositories: [AptRepository]
     public var cache: ContentCache
     public var sandbox: BuildSandbox
     public var suite: String
@@ -26,9 +28,10 @@ public struct SnapshotBackend: Sendable {
     public var buildPath: String
     public var log: @Sendable (String) -> Void
 
-    public init(service: SnapshotService, cache: ContentCache, sandbox: BuildSandbox, suite: String, buildPath: String,
+    public init(service: SnapshotService, repositories: [AptRepository] = [], cache: ContentCache, sandbox: BuildSandbox, suite: String, buildPath: String,
                 log: @escaping @Sendable (String) -> Void) {
         self.service = service
+        self.repositories = repositories
         self.cache = cache
         self.sandbox = sandbox
         self.suite = suite
@@ -46,7 +49,7 @@ public struct SnapshotBackend: Sendable {
         let started = ContinuousClock.now
         let resolved: ResolvedEnvironment
         do {
-            resolved = try ResolvedEnvironment.resolve(buildinfo, service: service, cache: cache, log: log)
+            resolved = try ResolvedEnvironment.resolve(buildinfo, service: service, repositories: repositories, cache: cache, log: log)
         } catch {
             log(error.description)
             return LocalBackend.exitTryLater

@@ -6,16 +6,20 @@ public struct SnapshotOptions: Sendable, Equatable {
     public var service: String
     /// A distribution's own `snapshot` key, by the task's `distribution` label.
     public var services: [String: String]
+    /// Apt repository lines (`deb [signed-by=KEYRING] URL SUITE COMPONENT...`) for packages the
+    /// snapshot lacks, by the task's `distribution` label; "" for tasks of no distribution section.
+    public var repositories: [String: [String]]
     /// The host's cache directory (on a remote build host: that host's).
     public var cache: String
     public var cacheBytes: Int
     public var suite: String
     public var limits: SandboxLimits
 
-    public init(service: String, services: [String: String] = [:], cache: String, cacheBytes: Int, suite: String = "bookworm",
+    public init(service: String, services: [String: String] = [:], repositories: [String: [String]] = [:], cache: String, cacheBytes: Int, suite: String = "bookworm",
                 limits: SandboxLimits = SandboxLimits()) {
         self.service = service
         self.services = services
+        self.repositories = repositories
         self.cache = cache
         self.cacheBytes = cacheBytes
         self.suite = suite
@@ -27,5 +31,6 @@ public struct SnapshotOptions: Sendable, Equatable {
         ["--snapshot", distribution.flatMap { services[$0] } ?? service, "--cache", cache, "--cache-size", String(cacheBytes),
          "--suite", suite, "--disk", String(limits.diskBytes), "--memory", String(limits.memoryBytes),
          "--processes", String(limits.processes)]
+            + (repositories[distribution ?? ""] ?? repositories[""] ?? []).flatMap { ["--extra-repository", $0] }
     }
 }

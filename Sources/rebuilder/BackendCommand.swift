@@ -59,6 +59,9 @@ struct SnapshotBackendCommand: ParsableCommand {
             """)
 
     @Option(help: "Base URL of the snapshot service (snapshot.debian.org's API).") var snapshot: String
+    @Option(name: .customLong("extra-repository"),
+            help: "An apt repository for packages the snapshot lacks: `deb [signed-by=KEYRING] URL SUITE COMPONENT...` (repeatable).")
+    var extraRepositories: [String] = []
     @Option(help: "The cache directory shared by the builds on this host.") var cache: String
     @Option(name: .customLong("cache-size"), help: "Bytes the cache may hold before the least recently used files go.")
     var cacheSize: Int = 20 << 30
@@ -87,7 +90,8 @@ struct SnapshotBackendCommand: ParsableCommand {
         let backend: SnapshotBackend
         do {
             backend = SnapshotBackend(
-                service: SnapshotService(base: snapshot), cache: try ContentCache(root: cache, capacityBytes: cacheSize),
+                service: SnapshotService(base: snapshot), repositories: try extraRepositories.map { line throws(SnapshotError) in try AptRepository(line: line) },
+                cache: try ContentCache(root: cache, capacityBytes: cacheSize),
                 sandbox: try BuildSandbox(limits: SandboxLimits(diskBytes: disk, memoryBytes: memory, processes: processes)),
                 suite: suite, buildPath: buildDirectory, log: log)
         } catch {
