@@ -30,6 +30,9 @@ public struct KeyExporter: Sendable {
             throw OpenPGPError(operation: operation, message: "'\(fingerprint)' is not a key fingerprint (40 hex digits)")
         }
         let context = try GPGMEContext(home: home, operation: operation)
+        // Results and keys GPGME hands out live in the context: it must outlive every read of them,
+        // not only its own last use (Swift may release it right after that).
+        defer { withExtendedLifetime(context) {} }
         guard let listed = try GPGMEKey(wanted, secret: false, in: context, home: home, operation: operation) else {
             throw OpenPGPError(operation: operation, message: "no key \(wanted) in \(home)")
         }

@@ -67,6 +67,9 @@ public struct SignatureVerifier: Sendable {
     public func verify(signedText: [UInt8], armoredSignature: String) throws(OpenPGPError) -> VerifiedSignature {
         let operation = "verify signature"
         let context = try GPGMEContext(home: home, operation: operation)
+        // Results and keys GPGME hands out live in the context: it must outlive every read of them,
+        // not only its own last use (Swift may release it right after that).
+        defer { withExtendedLifetime(context) {} }
         let status = StatusLines()
         let attached = status.attach(to: context)
         if attached != 0 {

@@ -22,6 +22,9 @@ struct SigningKey: Sendable, Equatable {
             OpenPGPError(operation: operation, message: "key \(wanted) in \(home) \(problem)")
         }
         let context = try GPGMEContext(home: home, operation: operation)
+        // Results and keys GPGME hands out live in the context: it must outlive every read of them,
+        // not only its own last use (Swift may release it right after that).
+        defer { withExtendedLifetime(context) {} }
         let error = gpgme_set_keylist_mode(
             context.raw, gpgme_keylist_mode_t(GPGME_KEYLIST_MODE_LOCAL | GPGME_KEYLIST_MODE_WITH_KEYGRIP))
         if error != 0 {
