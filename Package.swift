@@ -29,11 +29,13 @@ let package = Package(
         .systemLibrary(name: "CGPGME", path: "Sources/CGPGME", pkgConfig: "gpgme", providers: [.apt(["libgpgme-dev"])]),
         // OpenPGP through libgpgme: verifying signed buildinfo files, and signing attestations (the packet built
         // here, hashed with swift-crypto, the private-key operation done by gpg-agent).
-        .target(name: "OpenPGP", dependencies: ["CGPGME", .product(name: "Crypto", package: "swift-crypto")]),
+        .target(name: "OpenPGP", dependencies: ["CGPGME", "Hexadecimal", .product(name: "Crypto", package: "swift-crypto")]),
+        // Lowercase hex of digests and fingerprints, and hex read back: the one hex codec.
+        .target(name: "Hexadecimal"),
         // The on-disk state machine: directories, names, delivery, claims, transitions, recovery.
         // Knows nothing of Debian or of what a stage does.
         .target(name: "Spool", dependencies: [
-            "CLinuxCalls", "UntrustedText", "FileSystem",
+            "CLinuxCalls", "UntrustedText", "FileSystem", "Hexadecimal",
             .product(name: "SystemPackage", package: "swift-system"),
             .product(name: "Crypto", package: "swift-crypto"),
         ]),
@@ -57,20 +59,20 @@ let package = Package(
         // archive indexes, Qubes OS repository listings; choosing the builds to rebuild.
         .target(name: "Upstream", dependencies: ["Buildinfo", "Configuration", "UntrustedText"]),
         // snapshot.debian.org's machine-readable API: the exact files of a package version, by hash.
-        .target(name: "Snapshot", dependencies: ["Fetching", "Processes", .product(name: "Crypto", package: "swift-crypto")]),
+        .target(name: "Snapshot", dependencies: ["Fetching", "Processes", "Hexadecimal", .product(name: "Crypto", package: "swift-crypto")]),
         // The host's content-addressed cache of package files and prepared environments.
-        .target(name: "PackageCache", dependencies: ["FileSystem", .product(name: "Crypto", package: "swift-crypto")]),
+        .target(name: "PackageCache", dependencies: ["FileSystem", "Hexadecimal", .product(name: "Crypto", package: "swift-crypto")]),
         // A build cut off from the host: user, mount, network and PID namespaces, a tmpfs, limits.
         .target(name: "Sandbox", dependencies: ["Processes"]),
         // Rebuilding a buildinfo with a backend and judging the result artifact by artifact.
         .target(name: "Rebuild", dependencies: [
-            "Buildinfo", "RemoteShell", "CLinuxCalls", "Spool", "Snapshot", "PackageCache", "Sandbox", "Processes",
+            "Buildinfo", "RemoteShell", "CLinuxCalls", "Spool", "Snapshot", "PackageCache", "Sandbox", "Processes", "Hexadecimal",
             .product(name: "Crypto", package: "swift-crypto"),
         ]),
         // in-toto metadata: canonical JSON, links and layouts, securesystemslib's GPG signature
         // format, and checking signatures with the key material a layout holds.
         .target(name: "Attestation", dependencies: [
-            "OpenPGP",
+            "OpenPGP", "Hexadecimal",
             .product(name: "Crypto", package: "swift-crypto"),
             .product(name: "_CryptoExtras", package: "swift-crypto"),
         ]),
@@ -110,7 +112,7 @@ let package = Package(
         .testTarget(name: "BuildinfoTests", dependencies: ["Buildinfo", "TestSupport"], exclude: ["Fixtures"]),
         .testTarget(name: "OpenPGPTests", dependencies: ["OpenPGP"]),
         .testTarget(name: "RebuildTests", dependencies: ["Rebuild", "Buildinfo", "Snapshot", "PackageCache", "Sandbox"], exclude: []),
-        .testTarget(name: "AttestationTests", dependencies: ["Attestation", "OpenPGP", "TestSupport"]),
+        .testTarget(name: "AttestationTests", dependencies: ["Attestation", "OpenPGP", "Hexadecimal", "TestSupport"]),
         .testTarget(name: "ResultsTests", dependencies: ["Results"]),
         .testTarget(name: "FetchingTests", dependencies: ["Fetching", "Processes"], exclude: ["Fixtures"]),
         .testTarget(name: "UpstreamTests", dependencies: ["Upstream", "Buildinfo", "TestSupport"], exclude: ["Fixtures"]),

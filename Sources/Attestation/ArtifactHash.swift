@@ -1,6 +1,7 @@
 import OpenPGP
 import Crypto
 import Foundation
+import Hexadecimal
 
 /// How in-toto's inspection records a local artifact: the lowercase sha256 of its content.
 public enum ArtifactHash {

@@ -1,3 +1,4 @@
+import Hexadecimal
 import OpenPGP
 
 extension GPGKey {

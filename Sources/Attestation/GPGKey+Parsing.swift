@@ -1,3 +1,4 @@
+import Hexadecimal
 import OpenPGP
 extension GPGKey {
     /// Reads a key dictionary as a layout's `keys` holds it, checking it against securesystemslib's

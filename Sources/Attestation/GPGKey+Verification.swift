@@ -2,6 +2,7 @@ import OpenPGP
 import Crypto
 import _CryptoExtras
 import Foundation
+import Hexadecimal
 
 /// Why a GPG signature does not verify with a key, as securesystemslib would decide.
 public enum SignatureRejection: Error, Sendable, Equatable, CustomStringConvertible {

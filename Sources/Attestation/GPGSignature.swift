@@ -1,3 +1,4 @@
+import Hexadecimal
 import OpenPGP
 /// securesystemslib's GPG signature object (GPG_SIGNATURE_SCHEMA), as in-toto stores it in a
 /// metablock's `signatures`: all three fields lowercase hex (see shared/in-toto-format.md §5).

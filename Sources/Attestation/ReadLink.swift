@@ -1,3 +1,4 @@
+import Hexadecimal
 import OpenPGP
 /// A link metablock as in-toto sees it after apt-transport-in-toto re-reads it with `Link.read`:
 /// unknown members of `signed` dropped, missing ones defaulted, `_type` forced to "link" — and the

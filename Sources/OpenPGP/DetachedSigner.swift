@@ -1,4 +1,5 @@
 import Foundation
+import Hexadecimal
 import Synchronization
 
 /// Signs bytes with one secret key of a GnuPG home, as `gpg --detach-sign --digest-algo SHA256` would: a v4

@@ -1,3 +1,4 @@
+import Hexadecimal
 internal import CGPGME
 
 /// Exports public keys of a GnuPG home through gpgme_op_export (binary), and parses the packets: the key material

@@ -1,3 +1,4 @@
+import Hexadecimal
 /// Reads the fields of OpenPGP packets (RFC 4880 4.2, 3.2, 5.2.3.1) from bytes, checking every bound, so that
 /// malformed input gives an error naming the field instead of a crash.
 struct PacketReader {

@@ -1,3 +1,4 @@
+import Hexadecimal
 /// Public key material of one OpenPGP v4 key or subkey.
 public struct PublicKeyMaterial: Sendable, Equatable {
     /// The algorithm-specific MPI values without their bit counts (RFC 4880 5.5.2), as securesystemslib exports them.

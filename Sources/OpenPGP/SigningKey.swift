@@ -1,5 +1,6 @@
 internal import CGPGME
 import Foundation
+import Hexadecimal
 
 /// The key that signs for a configured fingerprint, after the checks `DetachedSigner` makes, with what building
 /// a signature needs: its fingerprint, gpg-agent's keygrip and the packet's public-key algorithm.

@@ -2,6 +2,7 @@ import Crypto
 import FileSystem
 import Foundation
 import Glibc
+import Hexadecimal
 
 /// The host's cache of downloaded package files and prepared build environments, shared by every
 /// build on the host (each process opens it on its own; nothing is held in memory between builds).
@@ -50,7 +51,7 @@ public struct ContentCache: Sendable {
     /// Stores `bytes`, already checked against `sha1`, under their sha256 and indexes them by `sha1`.
     @discardableResult
     public func store(_ bytes: [UInt8], sha1: String) throws(FileSystemError) -> (sha256: String, path: String) {
-        let sha256 = SHA256.hash(data: bytes).map { String(format: "%02x", $0) }.joined()
+        let sha256 = Hex.lowercase(SHA256.hash(data: bytes))
         let path = filePath(sha256: sha256)
         if !touch(path) { try AtomicFile.write(bytes, to: path, durability: .none) }
         try AtomicFile.write(Array(sha256.utf8), to: "\(root)/sha1/\(sha1)", durability: .none)

@@ -23,7 +23,7 @@ public struct EnvironmentMaker: Sendable {
         let key = resolved.environmentKey
         if let cached = cache.environment(key: key) {
             log("environment \(key.prefix(16)) (\(resolved.packages.count) packages) is cached")
-            return try link(cached, into: work, as: "environment.tar")
+            return try link(cached, into: work.path, as: "environment.tar")
         }
         let repository = "\(work.path)/repository"
         do {
@@ -32,21 +32,12 @@ public struct EnvironmentMaker: Sendable {
             throw RebuildError("cannot make \(repository): \(error)")
         }
         for package in resolved.packages { _ = try link(package.path, into: repository, as: package.name) }
-        // Relative Filename fields ("./name.deb"), as a flat repository's index has them, and a
-        // Release naming the suite: mmdebstrap takes the suite's essential packages from it.
-        _ = try capture(["sh", "-c", "cd \"$1\" && apt-ftparchive packages . > Packages && "
-                            + "apt-ftparchive -o APT::FTPArchive::Release::Suite=\"$2\" -o APT::FTPArchive::Release::Codename=\"$2\" release . > Release",
-                         "index", repository, suite],
-                        what: "indexing the local repository")
+        _ = try capture(Self.indexArguments(repository: repository, suite: suite), what: "indexing the local repository")
         let tarball = "\(work.path)/environment.tar"
         let names = Set(resolved.packages.map { String($0.name.split(separator: "_")[0]) }).sorted()
-        let architecture = buildinfo.buildArchitecture ?? "amd64"
         log("making environment \(key.prefix(16)) with mmdebstrap from \(resolved.packages.count) packages")
-        let arguments = ["mmdebstrap", "--mode=unshare", "--variant=essential", "--architectures=\(architecture)",
-                         "--include=\(names.joined(separator: ","))",
-                         "--hook-dir=/usr/share/mmdebstrap/hooks/file-mirror-automount",
-                         "--aptopt=Acquire::Languages \"none\"", "--quiet",
-                         suite, tarball, "deb [trusted=yes] file://\(repository) ./"]
+        let arguments = Self.mmdebstrapArguments(packages: names, architecture: buildinfo.buildArchitecture ?? "amd64", suite: suite,
+                                                 repository: repository, tarball: tarball)
         let started = ContinuousClock.now
         let process: Subprocess
         do {
@@ -63,7 +54,27 @@ public struct EnvironmentMaker: Sendable {
         } catch {
             throw RebuildError("cannot cache the environment: \(error)")
         }
-        return try link(cache.environmentPath(key: key), into: work, as: "environment.tar")
+        return try link(cache.environmentPath(key: key), into: work.path, as: "environment.tar")
+    }
+
+    /// The command that indexes a flat repository of .deb files: relative Filename fields
+    /// ("./name.deb"), as a flat repository's index has them, and a Release naming the suite,
+    /// from which mmdebstrap takes the suite's essential packages.
+    public static func indexArguments(repository: String, suite: String) -> [String] {
+        ["sh", "-c", "cd \"$1\" && apt-ftparchive packages . > Packages && "
+            + "apt-ftparchive -o APT::FTPArchive::Release::Suite=\"$2\" -o APT::FTPArchive::Release::Codename=\"$2\" release . > Release",
+         "index", repository, suite]
+    }
+
+    /// mmdebstrap making an environment of exactly `packages` (names) from the indexed flat
+    /// `repository`, in unshare mode, as a tarball.
+    public static func mmdebstrapArguments(packages: [String], architecture: String, suite: String, repository: String,
+                                           tarball: String) -> [String] {
+        ["mmdebstrap", "--mode=unshare", "--variant=essential", "--architectures=\(architecture)",
+         "--include=\(packages.joined(separator: ","))",
+         "--hook-dir=/usr/share/mmdebstrap/hooks/file-mirror-automount",
+         "--aptopt=Acquire::Languages \"none\"", "--quiet",
+         suite, tarball, "deb [trusted=yes] file://\(repository) ./"]
     }
 
     /// Fails unless the environment has exactly the buildinfo's Installed-Build-Depends.
@@ -85,10 +96,6 @@ public struct EnvironmentMaker: Sendable {
     }
 
     /// A hard link of `path` in `directory` (a build uses its own link, which eviction cannot pull).
-    private func link(_ path: String, into work: WorkDirectory, as name: String) throws(RebuildError) -> String {
-        try link(path, into: work.path, as: name)
-    }
-
     private func link(_ path: String, into directory: String, as name: String) throws(RebuildError) -> String {
         let target = "\(directory)/\(name)"
         guard Glibc.link(path, target) == 0 else { throw RebuildError("cannot link \(path) to \(target): \(String(cString: strerror(errno)))") }

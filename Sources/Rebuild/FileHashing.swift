@@ -1,4 +1,5 @@
 import Crypto
+import Hexadecimal
 import Glibc
 
 /// SHA-256 and size of a file, read in large blocks so hashing runs at the digest's own speed.
@@ -30,11 +31,7 @@ public struct FileDigest: Sendable, Equatable {
             hasher.update(bufferPointer: UnsafeRawBufferPointer(rebasing: buffer[0..<count]))
             size += count
         }
-        let digest = hasher.finalize().map { byte in
-            let text = String(byte, radix: 16)
-            return byte < 16 ? "0" + text : text
-        }.joined()
-        return FileDigest(sha256: digest, size: size)
+        return FileDigest(sha256: Hex.lowercase(hasher.finalize()), size: size)
     }
 }
 

@@ -1,6 +1,7 @@
 import Foundation
 import Buildinfo
 import Crypto
+import Hexadecimal
 import PackageCache
 import Snapshot
 
@@ -25,7 +26,7 @@ public struct ResolvedEnvironment: Sendable {
     /// The key of the environment these packages make: the same set of files, the same key.
     public var environmentKey: String {
         let lines = packages.map { "\($0.name) \($0.sha256)\n" }.sorted().joined()
-        return SHA256.hash(data: Array(("environment 1\n" + lines).utf8)).map { String(format: "%02x", $0) }.joined()
+        return Hex.lowercase(SHA256.hash(data: Array(("environment 1\n" + lines).utf8)))
     }
 
     /// Why the environment could not be resolved: every package that failed, each with its reason.
@@ -81,7 +82,7 @@ public struct ResolvedEnvironment: Sendable {
                 if let path = cache.file(sha256: entry.sha256) { return CachedFile(name: name, sha256: entry.sha256, path: path) }
                 let bytes = try repository.download(entry, client: service.client)
                 downloaded += bytes.count
-                let sha1 = Insecure.SHA1.hash(data: bytes).map { String(format: "%02x", $0) }.joined()
+                let sha1 = Hex.lowercase(Insecure.SHA1.hash(data: bytes))
                 do {
                     let stored = try cache.store(bytes, sha1: sha1)
                     log("\(wanted.name) (= \(wanted.version)) from \(repository.url)")

@@ -1,6 +1,7 @@
 import Crypto
 import Fetching
 import Foundation
+import Hexadecimal
 import Processes
 
 /// An apt repository consulted for packages the snapshot service lacks (Qubes OS's own packages,
@@ -95,7 +96,7 @@ public struct AptRepository: Sendable, Equatable {
         } catch {
             throw SnapshotError(error.kind == .notFound ? .missing : .unavailable, subject: address, reason: error.description)
         }
-        let digest = SHA256.hash(data: bytes).map { String(format: "%02x", $0) }.joined()
+        let digest = Hex.lowercase(SHA256.hash(data: bytes))
         guard bytes.count == size, digest == sha256 else {
             throw SnapshotError(.mismatch, subject: (address as NSString).lastPathComponent,
                                 reason: "\(address) gave \(bytes.count) bytes with SHA-256 \(digest), not the \(size) bytes with \(sha256) the signed index gives: refused")

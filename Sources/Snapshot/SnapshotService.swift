@@ -1,6 +1,7 @@
 import Crypto
 import Fetching
 import Foundation
+import Hexadecimal
 
 /// A client of snapshot.debian.org's machine-readable API (or a private mirror speaking it):
 /// finds the exact files of a binary or source package version and downloads them by SHA-1,
@@ -56,7 +57,7 @@ public struct SnapshotService: Sendable {
         } catch {
             throw SnapshotError(error.kind == .notFound ? .missing : .unavailable, subject: file.name, reason: error.description)
         }
-        let sha1 = Insecure.SHA1.hash(data: bytes).map { String(format: "%02x", $0) }.joined()
+        let sha1 = Hex.lowercase(Insecure.SHA1.hash(data: bytes))
         guard bytes.count == file.size, sha1 == file.sha1 else {
             throw SnapshotError(.mismatch, subject: file.name,
                                 reason: "\(url) gave \(bytes.count) bytes with SHA-1 \(sha1), not the \(file.size) bytes with SHA-1 \(file.sha1) it was resolved with: refused")

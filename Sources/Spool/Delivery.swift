@@ -2,6 +2,7 @@ import SystemPackage
 import CLinuxCalls
 import Crypto
 import Glibc
+import Hexadecimal
 
 /// One task to deliver: the identity its submitter proposes, its bytes, stored unchanged, and
 /// labels the later stages read (`records/<ID>/labels`), such as which project it belongs to.
@@ -249,7 +250,7 @@ extension Spool {
 
     /// The hex SHA-256 that identifies a task's content.
     static func contentHash(_ bytes: [UInt8]) -> String {
-        SHA256.hash(data: bytes).map { String($0, radix: 16).leftPadded(to: 2) }.joined()
+        Hex.lowercase(SHA256.hash(data: bytes))
     }
 
     /// `name.ext` becomes `name.sha256-0123456789ab.ext`.

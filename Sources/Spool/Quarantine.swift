@@ -1,4 +1,5 @@
 import Glibc
+import Hexadecimal
 
 extension Spool {
     /// Moves an entry that cannot be a task (bad name, not a regular file, empty, too large) out of
@@ -43,7 +44,7 @@ extension Spool {
 
     static func quarantineName() -> String {
         let stamp = Timestamp.format(Timestamp.now()).filter { $0.isNumber }
-        let random = (0..<4).map { _ in String(UInt8.random(in: 0...255), radix: 16).leftPadded(to: 2) }.joined()
+        let random = Hex.lowercase((0..<4).map { _ in UInt8.random(in: 0...255) })
         return "quarantine-\(stamp.prefix(14))-\(random)"
     }
 }

@@ -1,5 +1,6 @@
 import Foundation
 import Glibc
+import Rebuild
 
 /// How long the snapshot backend takes to have a build environment ready, for one buildinfo (the
 /// example hello-repro, 122 packages), from an empty cache, a warm file cache and a cached
@@ -100,12 +101,12 @@ enum EnvironmentSetup {
             guard link("\(tree)/file/\(hash)", "\(repository)/\(file)") == 0 else { throw UsageError(description: "cannot link \(file)") }
             names.append(name)
         }
-        try run("/bin/sh", ["-c", "cd \"$1\" && apt-ftparchive packages . > Packages && apt-ftparchive -o APT::FTPArchive::Release::Suite=bookworm "
-                + "-o APT::FTPArchive::Release::Codename=bookworm release . > Release", "index", repository])
+        let index = EnvironmentMaker.indexArguments(repository: repository, suite: "bookworm")
+        try run("/bin/sh", Array(index.dropFirst()))
         let start = Clock.monotonic()
-        try run("/usr/bin/mmdebstrap", ["--mode=unshare", "--variant=essential", "--architectures=amd64", "--include=\(names.joined(separator: ","))",
-                                        "--hook-dir=/usr/share/mmdebstrap/hooks/file-mirror-automount", "--aptopt=Acquire::Languages \"none\"",
-                                        "--quiet", "bookworm", directory + "/environment.tar", "deb [trusted=yes] file://\(repository) ./"])
+        let mmdebstrap = EnvironmentMaker.mmdebstrapArguments(packages: names, architecture: "amd64", suite: "bookworm",
+                                                              repository: repository, tarball: directory + "/environment.tar")
+        try run("/usr/bin/mmdebstrap", Array(mmdebstrap.dropFirst()))
         return (names.count, Clock.monotonic() - start)
     }
 

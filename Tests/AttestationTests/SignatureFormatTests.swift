@@ -2,6 +2,7 @@ import Foundation
 import OpenPGP
 import Testing
 @testable import Attestation
+import Hexadecimal
 
 @Suite struct SignatureFormatTests {
     /// GPGSignature(packet:) takes what the verifier needs and refuses packets it would misread.

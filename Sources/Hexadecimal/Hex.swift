@@ -37,7 +37,7 @@ public enum Hex {
     }
 
     /// The bytes of `text`, which `normalized` accepted.
-    static func bytes(_ text: String) -> [UInt8] { decode(text) ?? [] }
+    public static func bytes(_ text: String) -> [UInt8] { decode(text) ?? [] }
 
     private static func value(_ byte: UInt8) -> UInt8? {
         switch byte {
