@@ -80,15 +80,21 @@ let package = Package(
         .target(name: "Publishing", dependencies: ["Spool", "FileSystem"]),
         // Results pages: JSON export, HTML with SVG charts, Prometheus textfile, from task rows.
         .target(name: "Results", dependencies: ["Configuration", "Spool", "FileSystem"]),
+        // The log keeper: build output streamed over a Unix socket, committed to git as signed
+        // commits, acknowledged with signed receipts; and the check the attest stage makes of them.
+        .target(name: "LogKeeping", dependencies: [
+            "Spool", "FileSystem", "Processes", "OpenPGP", "RemoteShell", "Hexadecimal", "CLinuxCalls",
+            .product(name: "Crypto", package: "swift-crypto"),
+        ]),
         // One stage daemon: claims tasks from its inbox, runs its job, hands tasks on.
         .target(name: "StageDaemon", dependencies: [
             "Spool", "Watching", "Configuration", "Processes",
             .product(name: "Logging", package: "swift-log"),
         ]),
         // The build stage's work: parse the task's buildinfo, run a backend, judge, record.
-        .target(name: "BuildStage", dependencies: ["StageDaemon", "Rebuild", "Sandbox", "Buildinfo", "Spool", "OpenPGP", "Configuration"]),
+        .target(name: "BuildStage", dependencies: ["StageDaemon", "Rebuild", "Sandbox", "Buildinfo", "Spool", "OpenPGP", "Configuration", "LogKeeping"]),
         // The attest stage: signs rebuild links for a task's artifacts and merges them per source.
-        .target(name: "AttestStage", dependencies: ["StageDaemon", "Spool", "Rebuild", "Buildinfo", "OpenPGP", "Attestation", "Publishing", "Configuration"]),
+        .target(name: "AttestStage", dependencies: ["StageDaemon", "Spool", "Rebuild", "Buildinfo", "OpenPGP", "Attestation", "Publishing", "Configuration", "LogKeeping"]),
         // The report stage: publishes a task's log, buildinfo and diffoscope output; regenerates results.
         .target(name: "ReportStage", dependencies: ["StageDaemon", "Spool", "Rebuild", "Publishing", "Results", "Configuration", "Upstream"]),
         // The get stage: follows upstream repositories and delivers each new build into the spool once.
@@ -98,7 +104,7 @@ let package = Package(
         .executableTarget(name: "rebuilder", dependencies: [
             "Spool", "Configuration", "StageDaemon", "BuildStage", "Rebuild", "Buildinfo", "OpenPGP",
             "Attestation", "Publishing", "AttestStage", "ReportStage", "UploadStage", "GetStage", "Fetching",
-            "Snapshot", "PackageCache", "Sandbox",
+            "Snapshot", "PackageCache", "Sandbox", "LogKeeping",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
             .product(name: "Logging", package: "swift-log"),
         ]),
@@ -114,6 +120,7 @@ let package = Package(
         .testTarget(name: "RebuildTests", dependencies: ["Rebuild", "Buildinfo", "Snapshot", "PackageCache", "Sandbox"], exclude: []),
         .testTarget(name: "AttestationTests", dependencies: ["Attestation", "OpenPGP", "Hexadecimal", "TestSupport"]),
         .testTarget(name: "ResultsTests", dependencies: ["Results"]),
+        .testTarget(name: "LogKeepingTests", dependencies: ["LogKeeping", "Spool"]),
         .testTarget(name: "FetchingTests", dependencies: ["Fetching", "Processes"], exclude: ["Fixtures"]),
         .testTarget(name: "UpstreamTests", dependencies: ["Upstream", "Buildinfo", "TestSupport"], exclude: ["Fixtures"]),
         .testTarget(name: "ConfigurationTests", dependencies: ["Configuration"]),
@@ -122,7 +129,7 @@ let package = Package(
         .testTarget(name: "FileSystemTests", dependencies: ["FileSystem", .product(name: "SystemPackage", package: "swift-system")]),
         // `rebuilder` is not imported: the tests run the executable, which must be built first.
         .testTarget(name: "PipelineTests", dependencies: [
-            "Spool", "Rebuild", "rebuilder", "Attestation", "Buildinfo",
+            "Spool", "Rebuild", "rebuilder", "Attestation", "Buildinfo", "LogKeeping", "OpenPGP",
             .product(name: "Crypto", package: "swift-crypto"),
         ], exclude: ["Fixtures"]),
     ]

@@ -1,4 +1,5 @@
 import Configuration
+import LogKeeping
 
 /// What the attest stage needs: where to publish, the keyring, and each distribution's keys.
 public struct AttestSettings: Sendable {
@@ -21,11 +22,17 @@ public struct AttestSettings: Sendable {
     public var gnupgHome: String
     /// Distribution section name → its keys; a distribution missing here has none.
     public var keys: [String: Keys]
+    /// With the log keeper in use: the check a task's build log receipt must pass before anything
+    /// of it is signed, and how many times a missing receipt is waited for.
+    public var receipts: ReceiptCheck?
+    public var receiptAttempts: Int
 
-    public init(publishedRoot: String, gnupgHome: String, keys: [String: Keys]) {
+    public init(publishedRoot: String, gnupgHome: String, keys: [String: Keys], receipts: ReceiptCheck? = nil, receiptAttempts: Int = 10) {
         self.publishedRoot = publishedRoot
         self.gnupgHome = gnupgHome
         self.keys = keys
+        self.receipts = receipts
+        self.receiptAttempts = receiptAttempts
     }
 }
 
@@ -35,6 +42,8 @@ extension AttestSettings {
         self.init(publishedRoot: configuration.publish.root, gnupgHome: configuration.publish.gnupgHome,
                   keys: Dictionary(uniqueKeysWithValues: configuration.presentDistributions.map {
                       ($0.name, Keys(reproducible: $0.signingKey, unreproducible: $0.unreproducibleSigningKey))
-                  }))
+                  }),
+                  receipts: configuration.logKeeper.map { ReceiptCheck(directory: $0.directory, keyring: $0.keyring) },
+                  receiptAttempts: configuration.logKeeper?.receiptAttempts ?? 10)
     }
 }

@@ -1,5 +1,7 @@
+import Attestation
 import Buildinfo
 import Foundation
+import LogKeeping
 import OpenPGP
 import Publishing
 import Rebuild
@@ -42,9 +44,23 @@ public struct AttestWork: StageWork {
             return .retry(reason: "cannot read the task or its build result: \(error)")
         }
 
+        var keptLog: AttestationRecord.KeptLog?
+        if let receipts = settings.receipts {
+            switch receipts.check(task: task.id, attempt: plan.attempt) {
+            case .missing(let path):
+                return .retry(reason: "waiting for the log keeper's receipt (\(path))", limit: settings.receiptAttempts)
+            case .refused(let why):
+                return .failed(reason: "not signed: the build log's receipt does not hold: \(why)")
+            case .kept(let receipt):
+                keptLog = AttestationRecord.KeptLog(path: receipt.log, commit: receipt.commit, sha256: receipt.logSHA256,
+                                                    receipt: "\(receipts.directory)/\(KeeperDirectory.receipts)/\(task.id)/\(LogReceipt.fileName(attempt: plan.attempt))")
+                task.records.record(HistoryEvent(stage: .attest, event: "log-kept", detail: "\(receipt.log) in commit \(receipt.commit)"))
+            }
+        }
+        let linkLog = keptLog.map { RebuildLink.KeptLog(path: $0.path, commit: $0.commit, sha256: $0.sha256) }
         let tree = PublishedTree(root: settings.publishedRoot, project: origin.project)
         let keys = settings.keys[origin.distribution]
-        var record = AttestationRecord(project: origin.project.description, links: [], notAttested: [])
+        var record = AttestationRecord(project: origin.project.description, links: [], notAttested: [], keptLog: keptLog)
         if plan.groups.isEmpty { record.notAttested.append("no .deb file was rebuilt") }
         for group in plan.groups {
             let keyName = group.side == .reproducible ? AttestSettings.Keys.configurationKeys.reproducible : AttestSettings.Keys.configurationKeys.unreproducible
@@ -54,7 +70,7 @@ public struct AttestWork: StageWork {
             }
             do {
                 let publisher = LinkPublisher(tree: tree, signer: try signers.signer(for: fingerprint))
-                let published = try publisher.publish(group, source: plan.source, architecture: plan.architecture)
+                let published = try publisher.publish(group, source: plan.source, architecture: plan.architecture, log: linkLog)
                 for binary in try publisher.linkBinaries(group.binaries, source: plan.source, side: group.side) {
                     record.notAttested.append("sources/\(binary) is a source package's directory: apt finds \(binary) there, not under \(plan.source)")
                 }

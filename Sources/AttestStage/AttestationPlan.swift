@@ -25,9 +25,12 @@ struct AttestationPlan: Equatable {
     /// `amd64`, `all`, or `all+amd64` for a build of both.
     var architecture: String
     var groups: [Group]
+    /// The build attempt the record is of: its log's receipt must be for the same one.
+    var attempt: Int
 
     init(record: RebuildRecord, buildinfo: Buildinfo) throws(AttestationPlanError) {
         source = buildinfo.source
+        attempt = record.attempt
         architecture = buildinfo.architectures.filter { $0 != "source" }.sorted().joined(separator: "+")
         guard !architecture.isEmpty else { throw AttestationPlanError(reason: "the buildinfo names no binary architecture") }
         var grouped: [String: [PublishedTree.Side: [String: String]]] = [:]

@@ -21,25 +21,32 @@ struct LinkPublisher {
         var keyid: String
     }
 
-    func publish(_ group: AttestationPlan.Group, source: String, architecture: String) throws -> Published {
+    /// `log`: the kept build log the link is made after, if the log keeper is in use.
+    func publish(_ group: AttestationPlan.Group, source: String, architecture: String, log: RebuildLink.KeptLog? = nil) throws -> Published {
         let versionDirectory = try PublishedTree.versionDirectory(group.side, source: source, version: group.version)
         let directory = tree.absolute(versionDirectory)
         let lock = try DirectoryLock(directory: directory)
         defer { lock.release() }
-        let own = try sign(RebuildLink(products: group.products))
+        let ownLink = RebuildLink(products: group.products, logs: log.map { [$0] } ?? [])
+        let own = try sign(ownLink)
         let prefix = "rebuild.\(own.keyid.prefix(8))."
         let architectureName = prefix + architecture + ".link"
         let mergedName = prefix + "link"
         try AtomicFiles.write(own.metablock.fileBytes, to: "\(directory)/\(architectureName)")
 
         var merged: [String: String] = [:]
+        var mergedLogs: [String: RebuildLink.KeptLog] = [:]
         for name in try FileManager.default.contentsOfDirectory(atPath: directory)
         where name.hasPrefix(prefix) && name.hasSuffix(".link") && name != mergedName && name != architectureName {
-            merged.merge(try Self.products(ofLinkAt: "\(directory)/\(name)")) { kept, _ in kept }
+            let other = try Self.link(at: "\(directory)/\(name)")
+            merged.merge(other.productHashes) { kept, _ in kept }
+            for kept in other.logs { mergedLogs[kept.path] = kept }
         }
         // This task's hashes are the newest word on its own files.
         merged.merge(group.products) { _, own in own }
-        let mergedBytes = merged == group.products ? own.metablock.fileBytes : try sign(RebuildLink(products: merged)).metablock.fileBytes
+        for kept in ownLink.logs { mergedLogs[kept.path] = kept }
+        let mergedLink = RebuildLink(products: merged, logs: mergedLogs.keys.sorted().compactMap { mergedLogs[$0] })
+        let mergedBytes = mergedLink == ownLink ? own.metablock.fileBytes : try sign(mergedLink).metablock.fileBytes
         try AtomicFiles.write(mergedBytes, to: "\(directory)/\(mergedName)")
         try AtomicFiles.placeSymlink(mergedName, at: "\(directory)/metadata")
         for alias in PublishedTree.versionAliases(group.version) {
@@ -71,10 +78,10 @@ struct LinkPublisher {
         return (Metablock(signed: link.canonical, signatures: [signature]), signature.keyid)
     }
 
-    /// The products of a link we published earlier (for merging). Its signature was ours; the
-    /// file is re-read only for its `products`.
-    static func products(ofLinkAt path: String) throws -> [String: String] {
+    /// A link we published earlier (for merging). Its signature was ours; the file is re-read
+    /// only for its products and logs.
+    static func link(at path: String) throws -> RebuildLink {
         let metablock = try Metablock(parsing: Array(try Data(contentsOf: URL(fileURLWithPath: path))))
-        return try RebuildLink(signed: metablock.signed).productHashes
+        return try RebuildLink(signed: metablock.signed)
     }
 }

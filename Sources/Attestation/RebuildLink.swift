@@ -18,9 +18,32 @@ public struct RebuildLink: Sendable, Equatable {
         }
     }
 
-    public var products: [Product]
+    /// A build log the log keeper committed, which the link was made after: anyone can fetch the
+    /// exact log from the keeper's repository by its commit and check it by its hash.
+    public struct KeptLog: Sendable, Equatable {
+        /// The log's path in the keeper's repository.
+        public var path: String
+        public var commit: String
+        public var sha256: String
 
-    public init(products: [Product]) { self.products = products }
+        public init(path: String, commit: String, sha256: String) {
+            self.path = path
+            self.commit = commit
+            self.sha256 = sha256
+        }
+    }
+
+    public var products: [Product]
+    /// In the link's `environment` as `rebuild-logs`: path → commit and sha256. A merged link
+    /// carries the logs of every architecture it merges.
+    public var logs: [KeptLog]
+
+    public init(products: [Product], logs: [KeptLog] = []) {
+        self.products = products
+        self.logs = logs
+    }
+
+    static let logsKey = "rebuild-logs"
 
     public var canonical: CanonicalJSON {
         .object([
@@ -30,7 +53,9 @@ public struct RebuildLink: Sendable, Equatable {
             ("products", .object(products.map { ($0.name, .object([("sha256", .string($0.sha256))])) })),
             ("byproducts", .object([])),
             ("command", .array([])),
-            ("environment", .object([])),
+            ("environment", .object(logs.isEmpty ? [] : [(Self.logsKey, .object(logs.map {
+                ($0.path, .object([("commit", .string($0.commit)), ("sha256", .string($0.sha256))]))
+            }))])),
         ])
     }
 

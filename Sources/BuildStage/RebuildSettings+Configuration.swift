@@ -64,5 +64,6 @@ extension RebuildSettings {
             diffoscopeTimeoutSeconds: rebuild.diffoscopeTimeoutSeconds, rebuilderExecutable: rebuilderExecutable)
         self.distributionVerifiers = distributionVerifiers
         self.maxArtifacts = rebuild.maxArtifacts
+        self.logKeeperSocket = configuration.logKeeper?.socket
     }
 }

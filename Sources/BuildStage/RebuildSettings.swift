@@ -29,6 +29,9 @@ public struct RebuildSettings: Sendable {
     public var diffoscopeLimitBytes: Int
     /// This program's own path, for backends it runs as a subcommand.
     public var rebuilderExecutable: String
+    /// The log keeper's socket ([logkeeper] socket): each build's output is streamed there as it
+    /// runs; nil: builds are logged only in the task's records.
+    public var logKeeperSocket: String?
 
     public init(backend: RebuildBackend, signatureVerifier: SignatureVerifier? = nil, remote: RemoteHost? = nil, timeoutSeconds: Double? = nil, logLimitBytes: Int = 64 << 20,
                 maxTaskBytes: Int = 32 << 20, unreproducibleAttempts: Int = 2, ftbfsAttempts: Int = 2,

@@ -1,5 +1,6 @@
 import Buildinfo
 import Foundation
+import LogKeeping
 import OpenPGP
 import Rebuild
 import Spool
@@ -67,11 +68,29 @@ public struct RebuildWork: StageWork {
             return .retry(reason: "cannot create \(outputDirectory): \(error)")
         }
 
+        let attempt = task.entry.failedAttempts + 1
+        let keptLog: LogSender?
+        do {
+            let project = try task.records.origin().project
+            keptLog = try settings.logKeeperSocket.map { socket throws(LogStreamError) in
+                try LogSender(socket: socket, header: LogStreamHeader(task: task.id, attempt: attempt, project: project))
+            }
+        } catch let error as TaskLabelError {
+            return .failed(reason: "\(task.records.path("labels")): \(error)")
+        } catch {
+            return .retry(reason: "the build's log cannot go to the log keeper: \(error)")
+        }
+
         let started = Timestamp.now()
         let (outcome, infrastructureTrouble) = runBackend(for: task, buildDirectory: buildDirectory, outputDirectory: outputDirectory,
-                                                          distribution: distribution, files: files)
+                                                          distribution: distribution, files: files, mirror: keptLog)
         let tail = outcome.lastLine.map { ": \($0)" } ?? ""
         let where_ = settings.remote.map { " on \($0.destination)" } ?? ""
+        if let keptLog {
+            keptLog.end("the \(settings.backend.name) backend ended: \(outcome.exit)\(tail)")
+            // Without the whole log at the keeper there will be no receipt to sign after.
+            if let broken = keptLog.broken { return .retry(reason: "the log keeper did not get the whole log: \(broken)") }
+        }
         if let infrastructureTrouble { return .retry(reason: "\(infrastructureTrouble)\(where_)\(tail)") }
         if case .exited(255) = outcome.exit, let remote = settings.remote { return .retry(reason: "ssh to \(remote.destination) failed\(tail)") }
         // The status the backend ran to: 0 it built, anything else it failed to build.
@@ -94,7 +113,7 @@ public struct RebuildWork: StageWork {
         let verdict = backendStatus == 0 ? ArtifactComparison.verdict(of: artifacts) : .ftbfs
         var record = RebuildRecord(
             task: task.id.rawValue, source: buildinfo.source, version: buildinfo.version.description, verdict: verdict,
-            backend: settings.backend.name, attempt: task.entry.failedAttempts + 1, started: Timestamp.format(started),
+            backend: settings.backend.name, attempt: attempt, started: Timestamp.format(started),
             durationSeconds: outcome.duration, backendExit: exitText, logTruncated: outcome.logTruncated, artifacts: artifacts,
             signer: signer)
         if verdict == .unreproducible {
@@ -124,7 +143,7 @@ public struct RebuildWork: StageWork {
     /// Runs the backend here, or on the remote host through its copy-in, run, copy-back steps. The
     /// second value names a failed transfer step, which is infrastructure trouble.
     private func runBackend(for task: ClaimedTask, buildDirectory: BuildLocation, outputDirectory: String, distribution: String?,
-                            files: JobFiles) -> (JobProcess.Outcome, String?) {
+                            files: JobFiles, mirror: (any OutputMirror)?) -> (JobProcess.Outcome, String?) {
         let steps = settings.remote?.steps(task: task.id.rawValue, buildinfo: task.path, outputDirectory: outputDirectory,
                                            buildDirectory: buildDirectory, backend: settings.backend, distribution: distribution)
             ?? [RemoteHost.Step(role: .backend, arguments: settings.backend.arguments(
@@ -133,7 +152,8 @@ public struct RebuildWork: StageWork {
         var backendOutcome = JobProcess.Outcome(exit: .couldNotStart("no backend step"), logTruncated: false, duration: 0)
         for step in steps {
             let job = JobProcess(arguments: step.arguments, environment: ProcessEnvironment.forJob(stage: .build, task: task),
-                                 files: files, timeoutSeconds: settings.timeoutSeconds, logLimitBytes: settings.logLimitBytes)
+                                 files: files, timeoutSeconds: settings.timeoutSeconds, logLimitBytes: settings.logLimitBytes,
+                                 mirror: mirror)
             let outcome = job.run(holding: task)
             switch step.role {
             case .backend:
@@ -166,3 +186,5 @@ public struct RebuildWork: StageWork {
         }
     }
 }
+
+extension LogSender: OutputMirror {}

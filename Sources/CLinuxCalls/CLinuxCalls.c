@@ -114,6 +114,7 @@ int linux_open_beneath(int dir_fd, const char *path, int flags, mode_t mode) {
 #include <spawn.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
+#include <sys/socket.h>
 
 // What every child starts with, whatever this process set: no blocked signal, default
 // dispositions, and optionally a process group of its own.
@@ -169,4 +170,14 @@ int linux_wait_job(pid_t pid, int timeout_ms, int *status) {
         if (ended == pid) return 1;
         if (ended < 0 && errno != EINTR) return -1;
     }
+}
+
+int linux_peer_credentials(int socket_fd, pid_t *pid, uid_t *uid, gid_t *gid) {
+    struct ucred credentials;
+    socklen_t length = sizeof credentials;
+    if (getsockopt(socket_fd, SOL_SOCKET, SO_PEERCRED, &credentials, &length) != 0) return -1;
+    *pid = credentials.pid;
+    *uid = credentials.uid;
+    *gid = credentials.gid;
+    return 0;
 }

@@ -6,6 +6,7 @@
 enum KnownSections {
     static let spool = "spool"
     static let publish = "publish"
+    static let logKeeper = "logkeeper"
     /// `[stage.<name>]`, with `<name>` one of `StageSettings.knownStages`.
     static let stagePrefix = "stage."
     /// The original's Celery broker settings; accepted and ignored.
@@ -16,7 +17,7 @@ enum KnownSections {
     static let distributions = ["debian", "qubesos", "fedora"]
 
     static var all: [String] {
-        [spool, publish] + StageSettings.knownStages.map { stagePrefix + $0 } + [common] + distributions + [celery]
+        [spool, publish, logKeeper] + StageSettings.knownStages.map { stagePrefix + $0 } + [common] + distributions + [celery]
     }
 }
 

@@ -65,6 +65,11 @@ public struct SignatureVerifier: Sendable {
     /// there is at least one signature and every signature is good (see the type's documentation), and reports
     /// the signer of the first one.
     public func verify(signedText: [UInt8], armoredSignature: String) throws(OpenPGPError) -> VerifiedSignature {
+        try verify(signedText: signedText, signature: Array(armoredSignature.utf8))
+    }
+
+    /// The same for a detached signature armored or binary (as `DetachedSigner` makes it): gpg tells them apart.
+    public func verify(signedText: [UInt8], signature signatureBytes: [UInt8]) throws(OpenPGPError) -> VerifiedSignature {
         let operation = "verify signature"
         let context = try GPGMEContext(home: home, operation: operation)
         // Results and keys GPGME hands out live in the context: it must outlive every read of them,
@@ -75,7 +80,7 @@ public struct SignatureVerifier: Sendable {
         if attached != 0 {
             throw OpenPGPError(operation: operation, message: "cannot collect gpg's status: \(GPGME.describe(attached))")
         }
-        let signature = try GPGMEData(copying: Array(armoredSignature.utf8), operation: operation, what: "signature")
+        let signature = try GPGMEData(copying: signatureBytes, operation: operation, what: "signature")
         let text = try GPGMEData(copying: signedText, operation: operation, what: "signed text")
 
         let error = withExtendedLifetime(status) { gpgme_op_verify(context.raw, signature.raw, text.raw, nil) }

@@ -23,15 +23,34 @@ public struct AttestationRecord: Codable, Sendable, Equatable {
         }
     }
 
+    /// The build log the links were made after, as the log keeper's receipt names it.
+    public struct KeptLog: Codable, Sendable, Equatable {
+        /// Path in the keeper's repository.
+        public var path: String
+        public var commit: String
+        public var sha256: String
+        /// The receipt file the attest stage checked.
+        public var receipt: String
+
+        public init(path: String, commit: String, sha256: String, receipt: String) {
+            self.path = path
+            self.commit = commit
+            self.sha256 = sha256
+            self.receipt = receipt
+        }
+    }
+
     public var project: String
     public var links: [Link]
     /// Why something was not attested, one sentence each.
     public var notAttested: [String]
+    public var keptLog: KeptLog?
 
-    public init(project: String, links: [Link], notAttested: [String]) {
+    public init(project: String, links: [Link], notAttested: [String], keptLog: KeptLog? = nil) {
         self.project = project
         self.links = links
         self.notAttested = notAttested
+        self.keptLog = keptLog
     }
 
     public static let fileName = "attestation.json"

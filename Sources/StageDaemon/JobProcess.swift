@@ -13,13 +13,17 @@ public struct JobProcess: Sendable {
     public var timeoutSeconds: Double?
     public var logLimitBytes: Int
     public var terminationGrace: Double = 10
+    /// Also gets every byte of the output as it comes, past the log limit too (the log keeper).
+    public var mirror: (any OutputMirror)?
 
-    public init(arguments: [String], environment: [String] = [], files: JobFiles, timeoutSeconds: Double?, logLimitBytes: Int) {
+    public init(arguments: [String], environment: [String] = [], files: JobFiles, timeoutSeconds: Double?, logLimitBytes: Int,
+                mirror: (any OutputMirror)? = nil) {
         self.arguments = arguments
         self.environment = environment
         self.files = files
         self.timeoutSeconds = timeoutSeconds
         self.logLimitBytes = logLimitBytes
+        self.mirror = mirror
     }
 
     public enum Exit: Sendable, Equatable {
@@ -59,7 +63,7 @@ public struct JobProcess: Sendable {
         var pipeEnds: [Int32] = [0, 0]
         guard pipe(&pipeEnds) == 0 else { return outcome(.couldNotStart("pipe: \(systemError(errno))")) }
         for end in pipeEnds { _ = fcntl(end, F_SETFD, FD_CLOEXEC) }
-        guard let log = LogCapture(logDescriptor: files.log, limit: logLimitBytes, readEnd: pipeEnds[0]) else {
+        guard let log = LogCapture(logDescriptor: files.log, limit: logLimitBytes, readEnd: pipeEnds[0], mirror: mirror) else {
             close(pipeEnds[0]); close(pipeEnds[1])
             return outcome(.couldNotStart("cannot use the log: \(systemError(errno))"))
         }
@@ -100,9 +104,16 @@ public struct JobProcess: Sendable {
     }
 }
 
+/// Where a job's output goes besides its log file, as it comes.
+public protocol OutputMirror: Sendable {
+    func send(_ bytes: UnsafeRawBufferPointer)
+}
+
 /// Copies a job's output from a pipe into its log file as it comes, up to a limit; past it, the
-/// rest is read and dropped (so the job never blocks on a full pipe) and the log says so.
+/// rest is read and dropped (so the job never blocks on a full pipe) and the log says so. A mirror
+/// gets it all.
 final class LogCapture: @unchecked Sendable {
+    private let mirror: (any OutputMirror)?
     private let readEnd: Int32
     private let logFD: Int32
     private let limit: Int
@@ -114,9 +125,10 @@ final class LogCapture: @unchecked Sendable {
     private let giveUp = Atomic<Bool>(false)
 
     /// `logDescriptor` stays the caller's: the capture writes to its own duplicate.
-    init?(logDescriptor: Int32, limit: Int, readEnd: Int32) {
+    init?(logDescriptor: Int32, limit: Int, readEnd: Int32, mirror: (any OutputMirror)?) {
         let fd = fcntl(logDescriptor, F_DUPFD_CLOEXEC, 0)
         guard fd >= 0 else { return nil }
+        self.mirror = mirror
         self.logFD = fd
         self.readEnd = readEnd
         self.limit = limit
@@ -166,6 +178,7 @@ final class LogCapture: @unchecked Sendable {
             if count < 0 && errno == EINTR { continue }
             if count <= 0 { break }
             let chunk = buffer[0..<count]
+            if let mirror { buffer.withUnsafeBytes { mirror.send(UnsafeRawBufferPointer(rebasing: $0[0..<count])) } }
             tail = Array((tail + chunk).suffix(4096))
             let room = max(0, limit - written)
             if room > 0 {

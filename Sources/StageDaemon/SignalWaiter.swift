@@ -3,15 +3,15 @@ import Foundation
 /// Turns SIGTERM, SIGINT and SIGHUP into a call on an ordinary thread. The signals are blocked in
 /// every thread (call `blockSignals` before starting any) and taken with sigwait, so no handler
 /// runs in an arbitrary context; jobs get the mask reset when they are spawned.
-enum SignalWaiter {
-    static let handled: [Int32] = [SIGTERM, SIGINT, SIGHUP]
+public enum SignalWaiter {
+    public static let handled: [Int32] = [SIGTERM, SIGINT, SIGHUP]
 
-    static func blockSignals() {
+    public static func blockSignals() {
         var set = signalSet()
         pthread_sigmask(SIG_BLOCK, &set, nil)
     }
 
-    static func start(_ onSignal: @escaping @Sendable (Int32) -> Void) {
+    public static func start(_ onSignal: @escaping @Sendable (Int32) -> Void) {
         let thread = Thread {
             var set = signalSet()
             while true {

@@ -2,19 +2,19 @@ import Glibc
 
 /// The sd_notify datagram protocol, which needs no library: one datagram per message to the
 /// Unix socket named by $NOTIFY_SOCKET ('@' for the abstract namespace). Silent outside systemd.
-struct SystemdNotifier: Sendable {
+public struct SystemdNotifier: Sendable {
     let socketPath: String?
     /// How often systemd wants a WATCHDOG=1 (half its WATCHDOG_USEC), if it wants one.
     let watchdogInterval: Double?
 
-    init() {
+    public init() {
         socketPath = ProcessEnvironment.value("NOTIFY_SOCKET")
         let pidMatches = ProcessEnvironment.value("WATCHDOG_PID").map { Int32($0) == getpid() } ?? true
         watchdogInterval = ProcessEnvironment.value("WATCHDOG_USEC").flatMap { Double($0) }
             .flatMap { pidMatches && $0 > 0 ? $0 / 2e6 : nil }
     }
 
-    func notify(_ message: String) {
+    public func notify(_ message: String) {
         guard let socketPath, !socketPath.isEmpty else { return }
         let fd = socket(AF_UNIX, Int32(SOCK_DGRAM.rawValue) | Int32(SOCK_CLOEXEC.rawValue), 0)
         guard fd >= 0 else { return }

@@ -1,4 +1,5 @@
 import ArgumentParser
+import Publishing
 import Spool
 
 struct ShowCommand: ParsableCommand {
@@ -33,6 +34,10 @@ struct ShowCommand: ParsableCommand {
         }
         if let original = report.quarantinedEntry { print("  quarantined entry: '\(original)'") }
         if let reason = report.reason { print("  reason: \(reason)") }
+        if let records = try spool.records(of: id, create: false), let kept = try? records.attestation()?.keptLog {
+            print("  build log kept: \(kept.path) (sha256 \(kept.sha256)) in commit \(kept.commit)")
+            print("  receipt: \(kept.receipt)")
+        }
         print("history:")
         for event in report.history {
             print("  \(event.time)  \(event.stage.padding(7)) \(event.event.padding(11)) \(event.actor)  \(event.detail)")

@@ -6,16 +6,34 @@ import Logging
 import Spool
 import StageDaemon
 
-extension Stage: ExpressibleByArgument {}
+/// A stage of the spool, or the log keeper, which runs beside them.
+enum DaemonName: ExpressibleByArgument, Equatable {
+    case stage(Stage)
+    case logKeeper
+
+    static let logKeeperName = "logkeeper"
+
+    init?(argument: String) {
+        if argument == Self.logKeeperName {
+            self = .logKeeper
+        } else if let stage = Stage(rawValue: argument) {
+            self = .stage(stage)
+        } else {
+            return nil
+        }
+    }
+
+    static var allValueStrings: [String] { Stage.allCases.map(\.name) + [logKeeperName] }
+}
 
 struct StageCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "stage", abstract: "Run one stage daemon: \(Stage.allCases.map(\.name).joined(separator: ", ")).")
+        commandName: "stage", abstract: "Run one stage daemon: \(DaemonName.allValueStrings.joined(separator: ", ")).")
 
     @OptionGroup var global: GlobalOptions
 
-    @Argument(help: "The stage: \(Stage.allCases.map(\.name).joined(separator: ", ")).")
-    var stage: Stage
+    @Argument(help: "The stage: \(DaemonName.allValueStrings.joined(separator: ", ")).")
+    var daemon: DaemonName
 
     @Flag(help: "Drain the tasks due now, then exit.") var once = false
     @Flag(name: .customLong("no-watch"), help: "No inotify: rescans alone (as [spool] watch = false).") var noWatch = false
@@ -24,6 +42,9 @@ struct StageCommand: ParsableCommand {
     @Option(help: "Tasks worked on at once (overrides [stage.NAME] concurrency).") var concurrency: Int?
 
     func run() throws {
+        guard case .stage(let stage) = daemon else {
+            return try LogKeeperDaemon.run(global.configuration(), configPath: global.config ?? RebuilderConfiguration.defaultPath)
+        }
         guard let route = stage.route else { return try runGetStage() }
         let (configuration, spool) = try global.openSpool(readOnly: false)
         if stage == .build, !passThrough, let problem = KeyringReach.problem(home: configuration.publish.gnupgHome) {

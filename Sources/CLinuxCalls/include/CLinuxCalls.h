@@ -34,3 +34,7 @@ int linux_spawn(const char *program, int search_path, char *const argv[], char *
 // Waits for `pid` up to `timeout_ms` (negative: no limit). Returns 1 with its wait status when it
 // ended, 0 on timeout, -1 on error (errno set).
 int linux_wait_job(pid_t pid, int timeout_ms, int *status);
+
+// The peer of a connected Unix socket as the kernel recorded it at connect(2) (SO_PEERCRED):
+// what a log keeper trusts about its sender, never what the sender says. 0, or -1 and errno.
+int linux_peer_credentials(int socket_fd, pid_t *pid, uid_t *uid, gid_t *gid);
