@@ -108,3 +108,105 @@ import Testing
         #expect(altered.contains("the log changed after its receipt"), "\(altered)")
     }
 }
+
+extension LogKeeperTests {
+    @Test(.enabled(if: available))
+    func theAttestStageWaitsForAMissingReceiptThenGivesUpAndRefusesAForgedOne() throws {
+        let keeper = try KeeperFixture(backend: "exit 1", receiptAttempts: 2)
+        let fixture = keeper.pipeline
+        let differing = [BuiltTask.Deb(name: "hello_2.10-3_amd64.deb", shipped: Array("shipped".utf8), rebuilt: Array("rebuilt".utf8))]
+        let waiting = try BuiltTask(source: "hello", version: "2.10-3", architecture: "amd64", debs: differing).place(in: fixture)
+        let forged = try BuiltTask(source: "forged", version: "1.0-1", architecture: "amd64",
+                                   debs: [.init(name: "forged_1.0-1_amd64.deb", shipped: Array("a".utf8), rebuilt: Array("b".utf8))]).place(in: fixture)
+
+        // A receipt for `forged`, its text as the keeper writes it, signed by a key the keeper never had.
+        let forger = try SigningKeys()
+        let forgerKey = try forger.generate("forger", algorithm: "ed25519")
+        let receipt = LogReceipt(task: TaskID(forged)!, attempt: 1, project: try ProjectPath("debian"), log: "debian/\(forged)/x.log",
+                                 logSHA256: String(repeating: "0", count: 64), commit: String(repeating: "1", count: 40),
+                                 time: "2026-12-05T08:00:00.000000Z", sender: "pid 1 uid 0 gid 0")
+        try FileManager.default.createDirectory(atPath: "\(keeper.directory)/receipts/\(forged)", withIntermediateDirectories: true)
+        try Data(receipt.text.utf8).write(to: URL(fileURLWithPath: keeper.receipt(forged, attempt: 1)))
+        let signature = try DetachedSigner(home: forger.home, fingerprint: forgerKey).sign(Array(receipt.text.utf8))
+        try Data(signature.bytes).write(to: URL(fileURLWithPath: keeper.receipt(forged, attempt: 1) + ".sig"))
+
+        try fixture.run(["stage", "attest", "--once", "--no-watch"])
+        let forgedReason = try fixture.spool.reason(of: TaskID(forged)!) ?? ""
+        #expect(fixture.entries(.failed) == [forged], "\(fixture.daemonLogs())")
+        #expect(forgedReason.contains("not signed: the build log's receipt does not hold"), "\(forgedReason)")
+        let history = try fixture.spool.history(of: TaskID(waiting)!)
+        #expect(history.last?.detail.contains("waiting for the log keeper's receipt") == true, "\(history)")
+
+        Thread.sleep(forTimeInterval: 0.3)
+        try fixture.run(["stage", "attest", "--once", "--no-watch"])
+        #expect(fixture.entries(.failed).sorted() == [forged, waiting].sorted())
+        let waitingReason = try fixture.spool.reason(of: TaskID(waiting)!) ?? ""
+        #expect(waitingReason.contains("gave up after 2 attempts; the last: waiting for the log keeper's receipt"), "\(waitingReason)")
+        #expect(!FileManager.default.fileExists(atPath: keeper.published + "/debian"), "nothing is published without a good receipt")
+    }
+
+    @Test(.enabled(if: available))
+    func aKeeperKilledMidStreamFinishesTheLogWhenItStartsAgain() throws {
+        let keeper = try KeeperFixture(backend: "exit 1")
+        let fixture = keeper.pipeline
+        let first = try keeper.startKeeper()
+        let task = TaskID("cut_1.0-1_amd64.buildinfo")!
+        let sender = try LogSender(socket: keeper.socket, header: LogStreamHeader(task: task, attempt: 1, project: try ProjectPath("debian")))
+        Array((1...100).map { "before the kill \($0)\n" }.joined().utf8).withUnsafeBytes { sender.send($0) }
+        let incoming = keeper.directory + "/incoming"
+        #expect(fixture.waitUntil(seconds: 30) {
+            ((try? FileManager.default.contentsOfDirectory(atPath: incoming)) ?? []).contains { name in
+                name.hasSuffix(".log") && ((try? Self.lines(of: "\(incoming)/\(name)")) ?? []).count == 101
+            }
+        })
+        fixture.kill9(first)
+        #expect(fixture.waitUntil(seconds: 10) {
+            Array("after the kill\n".utf8).withUnsafeBytes { sender.send($0) }
+            return sender.broken != nil
+        }, "a sender learns that the keeper went away")
+
+        try keeper.startKeeper()
+        #expect(fixture.waitUntil(seconds: 30) { FileManager.default.fileExists(atPath: keeper.receipt(task.rawValue, attempt: 1)) }, "\(fixture.daemonLogs())")
+        let kept = try Self.lines(of: "\(keeper.repository)/\(try keeper.receiptFields(task.rawValue, attempt: 1)["Log"]!)")
+        #expect(kept.filter { $0.contains(" | before the kill ") }.count == 100)
+        #expect(kept.last?.contains("# the log keeper stopped before this log ended") == true, "\(kept.suffix(2))")
+        #expect(try FileManager.default.contentsOfDirectory(atPath: incoming).isEmpty)
+    }
+
+    @Test(.enabled(if: available))
+    func twentyBuildsLoggingAtOnceLoseNoLineAndTheKeeperStaysSmall() throws {
+        let keeper = try KeeperFixture(backend: "exit 1")
+        let fixture = keeper.pipeline
+        let process = try keeper.startKeeper()
+        let streams = 20
+        let linesEach = 20_000
+        let socket = keeper.socket
+        DispatchQueue.concurrentPerform(iterations: streams) { stream in
+            guard let sender = try? LogSender(socket: socket, header: LogStreamHeader(
+                task: TaskID("load\(stream)_1.0-1_amd64.buildinfo")!, attempt: 1, project: try! ProjectPath("debian"))) else { return }
+            var generator = SystemRandomNumberGenerator()
+            let text = Array((1...linesEach).map { "stream \(stream) line \($0) \(String(repeating: "x", count: $0 % 97))\n" }.joined().utf8)
+            var offset = 0
+            while offset < text.count {
+                let end = min(text.count, offset + Int.random(in: 1...9000, using: &generator))
+                text[offset..<end].withUnsafeBytes { sender.send($0) }
+                offset = end
+            }
+            sender.end("exited(0)")
+        }
+        let receipts = (0..<streams).map { keeper.receipt("load\($0)_1.0-1_amd64.buildinfo", attempt: 1) }
+        #expect(fixture.waitUntil(seconds: 120) { receipts.allSatisfy { FileManager.default.fileExists(atPath: $0) } }, "\(fixture.daemonLogs())")
+        for stream in 0..<streams {
+            let log = try keeper.receiptFields("load\(stream)_1.0-1_amd64.buildinfo", attempt: 1)["Log"]!
+            let sent = try Self.lines(of: "\(keeper.repository)/\(log)").filter { $0.contains(" | ") }
+            #expect(sent.count == linesEach, "stream \(stream)")
+            #expect(sent.enumerated().allSatisfy { $0.element.hasSuffix(" | stream \(stream) line \($0.offset + 1) \(String(repeating: "x", count: ($0.offset + 1) % 97))") },
+                    "stream \(stream): every line arrives whole and in order")
+        }
+        let status = try String(contentsOfFile: "/proc/\(process.processIdentifier)/status", encoding: .utf8)
+        let peak = status.split(separator: "\n").first { $0.hasPrefix("VmHWM:") }.map(String.init) ?? "?"
+        print("log keeper after \(streams) streams of \(linesEach) lines: \(peak)")
+        let peakKiB = Int(peak.split(separator: " ").dropFirst().first ?? "") ?? Int.max
+        #expect(peakKiB < 200 << 10, "\(peak)")
+    }
+}
