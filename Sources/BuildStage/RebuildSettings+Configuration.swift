@@ -65,5 +65,12 @@ extension RebuildSettings {
         self.distributionVerifiers = distributionVerifiers
         self.maxArtifacts = rebuild.maxArtifacts
         self.logKeeperSocket = configuration.logKeeper?.socket
+        if let name = rebuild.buildUser {
+            guard let user = BuildUser(named: name) else { throw ConfigurationProblem("build-user in \(section): no user \(name) on this host") }
+            if let problem = user.switchProblem() {
+                throw ConfigurationProblem("build-user in \(section): cannot run builds as \(name) (the stage needs CAP_SETUID and CAP_SETGID): \(problem)")
+            }
+            buildUser = user
+        }
     }
 }

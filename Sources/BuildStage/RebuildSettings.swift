@@ -32,6 +32,8 @@ public struct RebuildSettings: Sendable {
     /// The log keeper's socket ([logkeeper] socket): each build's output is streamed there as it
     /// runs; nil: builds are logged only in the task's records.
     public var logKeeperSocket: String?
+    /// Builds on this host run as this user ([stage.build] build-user); nil: as the stage's.
+    public var buildUser: BuildUser?
 
     public init(backend: RebuildBackend, signatureVerifier: SignatureVerifier? = nil, remote: RemoteHost? = nil, timeoutSeconds: Double? = nil, logLimitBytes: Int = 64 << 20,
                 maxTaskBytes: Int = 32 << 20, unreproducibleAttempts: Int = 2, ftbfsAttempts: Int = 2,

@@ -58,12 +58,15 @@ public struct RebuildWork: StageWork {
         }
         let files: JobFiles
         do {
+            files = try JobFiles(records, directory: BuildRecords.directory, log: Stage.build.logName)
+            // Before anything is made in it, so that the output and tree are the build user's group's too.
+            if let user = settings.buildUser, settings.remote == nil {
+                try user.share(directory: files.directory, path: recordDirectory)
+            }
             // Whatever is there (a link planted in its place included) goes, as itself, unfollowed.
-            try records.makeDirectory(BuildRecords.directory)
             try records.remove(BuildRecords.output)
             try records.makeDirectory(BuildRecords.output)
             if buildDirectory.root == records.path(BuildRecords.tree) { try records.makeDirectory(BuildRecords.tree) }
-            files = try JobFiles(records, directory: BuildRecords.directory, log: Stage.build.logName)
         } catch {
             return .retry(reason: "cannot create \(outputDirectory): \(error)")
         }
@@ -146,9 +149,9 @@ public struct RebuildWork: StageWork {
                             files: JobFiles, mirror: (any OutputMirror)?) -> (JobProcess.Outcome, String?) {
         let steps = settings.remote?.steps(task: task.id.rawValue, buildinfo: task.path, outputDirectory: outputDirectory,
                                            buildDirectory: buildDirectory, backend: settings.backend, distribution: distribution)
-            ?? [RemoteHost.Step(role: .backend, arguments: settings.backend.arguments(
+            ?? [RemoteHost.Step(role: .backend, arguments: { arguments in settings.buildUser?.wrap(arguments) ?? arguments }(settings.backend.arguments(
                 buildinfo: task.path, outputDirectory: outputDirectory, buildDirectory: buildDirectory,
-                rebuilder: settings.rebuilderExecutable, distribution: distribution))]
+                rebuilder: settings.rebuilderExecutable, distribution: distribution)))]
         var backendOutcome = JobProcess.Outcome(exit: .couldNotStart("no backend step"), logTruncated: false, duration: 0)
         for step in steps {
             let job = JobProcess(arguments: step.arguments, environment: ProcessEnvironment.forJob(stage: .build, task: task),

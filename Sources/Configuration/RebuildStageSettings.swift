@@ -49,12 +49,16 @@ public struct RebuildStageSettings: Sendable, Equatable {
     public var remoteDirectory: String = "/var/tmp/rebuilder-remote"
     /// key: remote-rebuilder — the rebuilder executable on the build host (for the local backend).
     public var remoteRebuilder: String = "/usr/local/bin/rebuilder"
+    /// key: build-user — the user builds on this host run as (the backend is started through
+    /// setpriv): not the stage's own, so a build can neither reach the spool's other directories
+    /// nor hand a task on. The stage's user must be in this user's group.
+    public var buildUser: String? = nil
 
     public init() {}
 
     static let keys = ["backend", "cache", "cache-size", "environment-suite", "build-disk", "build-memory", "build-processes", "pool", "builder", "build-root", "unreproducible-attempts", "ftbfs-attempts",
                        "shipped-packages", "max-artifacts", "diffoscope-timeout", "buildinfo-keyring", "remote", "remote-port", "remote-key",
-                       "remote-known-hosts", "remote-directory", "remote-rebuilder"]
+                       "remote-known-hosts", "remote-directory", "remote-rebuilder", "build-user"]
 
     mutating func apply(_ key: String, _ value: SettingValue) throws {
         switch key {
@@ -96,6 +100,11 @@ public struct RebuildStageSettings: Sendable, Equatable {
         case "remote-known-hosts": remoteKnownHosts = try value.absolutePath()
         case "remote-directory": remoteDirectory = try value.absolutePath()
         case "remote-rebuilder": remoteRebuilder = try value.absolutePath()
+        case "build-user":
+            guard !value.text.isEmpty, !value.text.hasPrefix("-"), value.text.allSatisfy({ $0.isLetter || $0.isNumber || "-_.".contains($0) }) else {
+                throw value.error(expected: "a user name")
+            }
+            buildUser = value.text
         default: preconditionFailure("not a rebuild key: \(key)")
         }
     }

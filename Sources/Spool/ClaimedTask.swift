@@ -10,7 +10,7 @@ public final class ClaimedTask: @unchecked Sendable {
     public private(set) var entry: TaskEntry
     /// The locked descriptor; a child process given a duplicate of it keeps the task locked for as
     /// long as it runs, even if this process dies.
-    public let descriptor: Int32
+    public private(set) var descriptor: Int32
     /// `records/<ID>/`, checked to be a plain directory when the task was claimed.
     public let records: TaskRecords
     private let syncer: DirectorySyncer?
@@ -62,7 +62,7 @@ public final class ClaimedTask: @unchecked Sendable {
             return .failed
         }
         let due = now + spool.policy.delay(afterFailedAttempts: next.failedAttempts)
-        try SystemCalls.setModificationTime(descriptor, to: due, path: path)
+        try setModificationTime(due)
         try records.replace("reason", with: reason + "\n")
         removeHolder()
         try SystemCalls.renameNoReplace(path, spool.path(route.inbox, next.fileName))
@@ -106,7 +106,7 @@ public final class ClaimedTask: @unchecked Sendable {
             return .failed(id, reason: reason)
         }
         let target = route.claimsByRename ? route.inbox : route.working
-        try SystemCalls.setModificationTime(descriptor, to: now, path: path)
+        try setModificationTime(now)
         try SystemCalls.renameNoReplace(path, spool.path(target, next.fileName))
         spool.record(HistoryEvent(time: now, stage: route.stage, event: "recovered",
                                   detail: "attempt \(next.failedAttempts) abandoned: holder \(who) died"), for: id)
@@ -117,6 +117,48 @@ public final class ClaimedTask: @unchecked Sendable {
             return .gone
         }
         return nil
+    }
+
+    /// Sets the task file's times (when it is due). A file another user delivered (one user per
+    /// stage) cannot have them set by this one: it is first replaced by an identical copy of this
+    /// user's, locked before it takes the task's name, so the task is never seen unlocked, twice or
+    /// half-written. A copy left by a crash (`.own-<ID>`, hidden) goes at the task's next copy.
+    private func setModificationTime(_ seconds: Double) throws {
+        do {
+            try SystemCalls.setModificationTime(descriptor, to: seconds, path: path)
+        } catch let error as SpoolError where error.errno == .notPermitted {
+            try replaceWithOwnCopy()
+            try SystemCalls.setModificationTime(descriptor, to: seconds, path: path)
+        }
+    }
+
+    private func replaceWithOwnCopy() throws {
+        let copyPath = spool.path(route.working, ".own-\(id.rawValue)")
+        unlink(copyPath)
+        let copy = open(copyPath, O_RDWR | O_CREAT | O_EXCL | O_CLOEXEC | O_NOFOLLOW, 0o644)
+        guard copy >= 0 else { throw SpoolError("create", path: copyPath, errno: errno) }
+        do {
+            var buffer = [UInt8](repeating: 0, count: 65536)
+            var offset: off_t = 0
+            while true {
+                let count = buffer.withUnsafeMutableBytes { pread(descriptor, $0.baseAddress, $0.count, offset) }
+                if count < 0 && errno == EINTR { continue }
+                if count < 0 { throw SpoolError("read", path: path, errno: errno) }
+                if count == 0 { break }
+                try buffer.withUnsafeBytes { try SystemCalls.writeAll(copy, UnsafeRawBufferPointer(rebasing: $0[0..<count]), path: copyPath) }
+                offset += off_t(count)
+            }
+            guard try SystemCalls.tryLock(copy, path: copyPath) else { throw SpoolError("flock", path: copyPath, errno: EWOULDBLOCK) }
+            if fsync(copy) != 0 { throw SpoolError("fsync", path: copyPath, errno: errno) }
+            if rename(copyPath, path) != 0 { throw SpoolError("rename", path: copyPath, errno: errno) }
+        } catch {
+            close(copy)
+            unlink(copyPath)
+            throw error
+        }
+        // The replaced file is gone from every directory; its lock goes with its descriptor.
+        close(descriptor)
+        descriptor = copy
     }
 
     func writeHolder(started: Double) throws {

@@ -146,9 +146,12 @@ extension Spool {
     /// without its link, and nobody else decides the identity before the task is renamed in.
     private func claimRecords(_ id: TaskID, temporary: String, labels: TaskLabels) throws -> (TaskRecords, isNew: Bool) {
         let prepared = path(.tmp, temporary + Spool.preparedRecordsSuffix)
-        try SystemCalls.makeDirectory(prepared)
+        try SystemCalls.makeDirectory(prepared, mode: 0o775)
         defer { try? SystemCalls.removeEntry(prepared, in: AT_FDCWD, path: prepared) }
         let fresh = TaskRecords(id: id, path: recordPath(id), descriptor: try SystemCalls.openDirectory(prepared))
+        // Made in tmp/ but kept in records/: it takes records/' group as if made there, so that with
+        // one user per stage every stage may write it.
+        try SystemCalls.inheritSetGroup(of: recordsPath, into: fresh.descriptor, path: prepared)
         try fresh.lockExclusively()
         if linkat(AT_FDCWD, path(.tmp, temporary), fresh.descriptor, Spool.deliveringPrefix + temporary, 0) != 0 {
             throw SpoolError("link", path: "\(prepared)/\(Spool.deliveringPrefix)\(temporary)", errno: errno)

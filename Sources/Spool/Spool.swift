@@ -26,16 +26,18 @@ public struct Spool: Sendable {
     }
 
     /// Checks that the spool exists and, unless `readOnly`, that this process may change it.
-    public func validate(readOnly: Bool) throws {
+    /// `writing`: the directories this process must be able to change (with one user per stage,
+    /// each stage may write only its own); `records/` always, unless `readOnly`.
+    public func validate(readOnly: Bool, writing: Set<SpoolDirectory> = Set(SpoolDirectory.allCases)) throws {
         guard isDirectory(root) else {
             throw SpoolError("open spool", path: root, reason: "no spool here (create one with `rebuilder init`)")
         }
-        let required = SpoolDirectory.allCases.map { path($0) } + [recordsPath]
-        for directory in required {
+        let required = SpoolDirectory.allCases.map { (path($0), writing.contains($0)) } + [(recordsPath, true)]
+        for (directory, written) in required {
             guard isDirectory(directory) else {
                 throw SpoolError("open spool", path: directory, reason: "missing: this is not a complete spool")
             }
-            if !readOnly && access(directory, W_OK | X_OK) != 0 {
+            if !readOnly && written && access(directory, W_OK | X_OK) != 0 {
                 throw SpoolError("open spool", path: directory, errno: errno, reason: "not writable by this user")
             }
         }

@@ -26,6 +26,14 @@ public struct StageRoute: Sendable, Equatable {
     public let onward: SpoolDirectory
 
     public var claimsByRename: Bool { inbox != working }
+    /// The directories the stage changes: its own, the next inbox and failed/; the build stage
+    /// also tmp/, whose abandoned deliveries its sweeps remove. With one user per stage, these are
+    /// the directories that user may write (see spool-layout.md, "Owners").
+    public var writes: Set<SpoolDirectory> {
+        var directories: Set<SpoolDirectory> = [inbox, working, onward, .failed]
+        if acceptsOutsideWriters { directories.insert(.tmp) }
+        return directories
+    }
     /// Only the first inbox receives files from outside the spool, possibly written in place.
     public var acceptsOutsideWriters: Bool { inbox == .new }
 

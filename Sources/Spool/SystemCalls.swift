@@ -72,9 +72,10 @@ enum SystemCalls {
         try AtomicFile.write(Array(text.utf8), to: path, durability: .none)
     }
 
-    /// Appends one line with O_APPEND, which keeps concurrent writers' lines whole.
+    /// Appends one line with O_APPEND, which keeps concurrent writers' lines whole. Group-writable
+    /// as far as the umask allows: with one user per stage, every stage appends to a task's history.
     static func appendLine(_ path: String, _ line: String) throws {
-        let fd = open(path, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC | O_NOFOLLOW, 0o644)
+        let fd = open(path, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC | O_NOFOLLOW, 0o664)
         if fd < 0 { throw SpoolError("append", path: path, errno: errno) }
         defer { close(fd) }
         try Array((line + "\n").utf8).withUnsafeBytes { try writeAll(fd, $0, path: path) }
@@ -159,6 +160,19 @@ enum SystemCalls {
             throw SpoolError("flock", path: path, errno: errno)
         }
         return true
+    }
+
+    /// When `parent` is a set-group-ID directory, gives the directory open as `fd` its group and
+    /// that bit, as mkdir in `parent` would have.
+    static func inheritSetGroup(of parent: String, into fd: Int32, path: String) throws {
+        var parentInfo = stat()
+        var info = stat()
+        guard stat(parent, &parentInfo) == 0, parentInfo.st_mode & S_ISGID != 0 else { return }
+        guard fstat(fd, &info) == 0 else { throw SpoolError("stat", path: path, errno: errno) }
+        if info.st_gid != parentInfo.st_gid, fchown(fd, uid_t.max, parentInfo.st_gid) != 0 {
+            throw SpoolError("chown", path: path, errno: errno)
+        }
+        if fchmod(fd, (info.st_mode & 0o7777) | S_ISGID) != 0 { throw SpoolError("chmod", path: path, errno: errno) }
     }
 
     static func setModificationTime(_ fd: Int32, to seconds: Double, path: String) throws {

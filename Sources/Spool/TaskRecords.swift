@@ -57,8 +57,9 @@ public final class TaskRecords: @unchecked Sendable {
     }
 
     /// A descriptor appending to the file (created when missing): a job's log. The caller closes it.
+    /// Records are group-writable as far as the umask allows, since every stage's user writes them.
     public func openForAppending(_ name: String) throws -> Int32 {
-        let fd = linux_open_beneath(descriptor, name, O_WRONLY | O_CREAT | O_APPEND | O_NONBLOCK, 0o644)
+        let fd = linux_open_beneath(descriptor, name, O_WRONLY | O_CREAT | O_APPEND | O_NONBLOCK, 0o664)
         if fd < 0 { throw SpoolError("append", path: path(name), errno: errno) }
         return fd
     }
@@ -75,7 +76,7 @@ public final class TaskRecords: @unchecked Sendable {
     public func makeDirectory(_ name: String) throws -> Bool {
         let (parent, base) = try openParent(of: name)
         defer { close(parent) }
-        if mkdirat(parent, base, 0o755) == 0 { return true }
+        if mkdirat(parent, base, 0o775) == 0 { return true }
         guard errno == EEXIST else { throw SpoolError("mkdir", path: path(name), errno: errno) }
         var info = stat()
         guard fstatat(parent, base, &info, AT_SYMLINK_NOFOLLOW) == 0, info.isDirectory else {
@@ -170,7 +171,7 @@ extension Spool {
         let parent = open(recordsPath, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
         if parent < 0 { throw SpoolError("open directory", path: recordsPath, errno: errno) }
         defer { close(parent) }
-        if create && mkdirat(parent, id.rawValue, 0o755) != 0 && errno != EEXIST {
+        if create && mkdirat(parent, id.rawValue, 0o775) != 0 && errno != EEXIST {
             throw SpoolError("mkdir", path: recordPath(id), errno: errno)
         }
         let fd = linux_open_beneath(parent, id.rawValue, O_RDONLY | O_DIRECTORY, 0)

@@ -31,7 +31,7 @@ public final class StageDaemon: Sendable {
     /// spool cannot be used at all.
     public func run() throws {
         let route = options.route
-        try options.spool.validate(readOnly: false)
+        try options.spool.validate(readOnly: false, writing: options.route.writes)
 
         // The watcher first: libinotifytools waits with select(), so its descriptor must be low.
         var watcher: InboxWatcher?

@@ -28,7 +28,7 @@ struct GetCommand: ParsableCommand {
     var scheduled = false
 
     func run() throws {
-        let (configuration, spool) = try global.openSpool(readOnly: false)
+        let (configuration, spool) = try global.openSpool(readOnly: false, writing: [.tmp, .new])
         let plan = try GetCommand.plan(configuration, requested: dist)
         let targets = scheduled ? plan.due(spool: spool, now: Date().timeIntervalSince1970) : plan.targets
         let getter = Getter(spool: spool, settings: plan.settings(forceRetry: forceRetry))

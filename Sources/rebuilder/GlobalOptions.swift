@@ -25,13 +25,15 @@ struct GlobalOptions: ParsableArguments {
         }
     }
 
-    func openSpool(_ configuration: RebuilderConfiguration, readOnly: Bool) throws -> Spool {
+    /// `writing`: the spool directories the command changes (every one unless said).
+    func openSpool(_ configuration: RebuilderConfiguration, readOnly: Bool,
+                   writing: Set<SpoolDirectory> = Set(SpoolDirectory.allCases)) throws -> Spool {
         let settings = configuration.spool
         let spool = Spool(root: self.spool ?? settings.root,
                           policy: RetryPolicy(maxAttempts: settings.maxAttempts, backoffSeconds: settings.backoffSeconds,
                                               maxBackoffSeconds: settings.maxBackoffSeconds))
         do {
-            try spool.validate(readOnly: readOnly)
+            try spool.validate(readOnly: readOnly, writing: writing)
         } catch {
             printError("rebuilder: \(error)")
             throw ExitCode(74) // EX_IOERR
@@ -39,9 +41,9 @@ struct GlobalOptions: ParsableArguments {
         return spool
     }
 
-    func openSpool(readOnly: Bool) throws -> (RebuilderConfiguration, Spool) {
+    func openSpool(readOnly: Bool, writing: Set<SpoolDirectory> = Set(SpoolDirectory.allCases)) throws -> (RebuilderConfiguration, Spool) {
         let configuration = try configuration()
-        return (configuration, try openSpool(configuration, readOnly: readOnly))
+        return (configuration, try openSpool(configuration, readOnly: readOnly, writing: writing))
     }
 }
 

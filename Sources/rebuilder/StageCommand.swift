@@ -46,7 +46,7 @@ struct StageCommand: ParsableCommand {
             return try LogKeeperDaemon.run(global.configuration(), configPath: global.config ?? RebuilderConfiguration.defaultPath)
         }
         guard let route = stage.route else { return try runGetStage() }
-        let (configuration, spool) = try global.openSpool(readOnly: false)
+        let (configuration, spool) = try global.openSpool(readOnly: false, writing: route.writes)
         if stage == .build, !passThrough, let problem = KeyringReach.problem(home: configuration.publish.gnupgHome) {
             if KeyringReach.isEnforced { throw configurationProblem(problem) }
             printError("rebuilder: warning: \(problem)")

@@ -47,7 +47,7 @@ struct SubmitCommand: ParsableCommand {
 
     func run() throws {
         let labels = try labels()
-        let (configuration, spool) = try global.openSpool(readOnly: false)
+        let (configuration, spool) = try global.openSpool(readOnly: false, writing: [.tmp, .new])
         var submissions: [Submission] = []
         var sources: [String] = []
         var refused = 0

@@ -20,7 +20,8 @@ final class KeeperFixture {
     var published: String { pipeline.base + "/published" }
 
     /// `backend`: the command backend's shell body (`$out` is the output directory).
-    init(backend: String, push: Bool = false, receiptAttempts: Int = 2) throws {
+    /// `socketDirectory`: where the socket goes, below the fixture (default: a short name in /tmp).
+    init(backend: String, push: Bool = false, receiptAttempts: Int = 2, socketDirectory: String? = nil, extraBuildSettings: String = "") throws {
         pipeline = try PipelineFixture()
         keeperKeys = try SigningKeys()
         keeperFingerprint = try keeperKeys.generate("logkeeper", algorithm: "ed25519")
@@ -31,7 +32,8 @@ final class KeeperFixture {
         attestKeys = try SigningKeys()
         attestFingerprint = try attestKeys.generate("unreproducible", algorithm: "ed25519")
         directory = pipeline.base + "/logs"
-        socket = "/tmp/lk-\(UUID().uuidString.prefix(8)).sock"
+        let base = pipeline.base
+        socket = socketDirectory.map { "\(base)/\($0)/keeper.sock" } ?? "/tmp/lk-\(UUID().uuidString.prefix(8)).sock"
         var pushLines = ""
         if push {
             let sshd = try SshdFixture(directory: pipeline.base + "/sshd")
@@ -51,10 +53,12 @@ final class KeeperFixture {
         backoff = 0.1
         max-backoff = 0.2
         rescan-period = 0.5
+        settle = 0.2
         [stage.build]
         backend = command
         command = \(script)
         unreproducible-attempts = 1
+        \(extraBuildSettings)
         [logkeeper]
         socket = \(socket)
         directory = \(directory)
