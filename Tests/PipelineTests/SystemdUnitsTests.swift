@@ -20,7 +20,8 @@ private let unitsSystemdAnalyze: String? = unitsFindExecutable("systemd-analyze"
 
 /// Every unit that `systemd-analyze verify` checks, as instance names.
 private let unitsToVerify: [String] =
-    ["rebuilder.target", "rebuilder-results.service", "rebuilder-results.timer", "rebuilder-get.service", "rebuilder-get.timer"]
+    ["rebuilder.target", "rebuilder-results.service", "rebuilder-results.timer", "rebuilder-get.service", "rebuilder-get.timer",
+     "rebuilder-logkeeper.service"]
     + unitsStages.map { "rebuilder-stage@\($0).service" }
     + unitsStages.flatMap { ["rebuilder-drain@\($0).path", "rebuilder-drain@\($0).service"] }
 
@@ -148,9 +149,9 @@ struct SystemdUnitsTests {
         #expect(output.isEmpty, "systemd-analyze verify printed:\n\(output)")
     }
 
-    @Test("systemd-analyze security rates the stage services at exposure 2.0 or below",
+    @Test("systemd-analyze security rates every service at exposure 2.0 or below",
           .enabled(if: unitsSystemdAnalyze != nil, "systemd-analyze is not on PATH"),
-          arguments: ["rebuilder-stage@build.service", "rebuilder-drain@build.service", "rebuilder-get.service"])
+          arguments: unitsToVerify.filter { $0.hasSuffix(".service") })
     func exposure(unit: String) throws {
         let analyze = try #require(unitsSystemdAnalyze)
         let copy = try unitsStagedCopy()
@@ -176,7 +177,8 @@ struct SystemdUnitsTests {
         let wanted = try unitsParse("rebuilder.target")
             .filter { $0.section == "Unit" && $0.key == "Wants" }
             .flatMap { $0.value.split(separator: " ").map(String.init) }
-        #expect(wanted == unitsStages.map { "rebuilder-stage@\($0).service" } + ["rebuilder-results.timer", "rebuilder-get.timer"])
+        #expect(wanted == ["rebuilder-logkeeper.service"] + unitsStages.map { "rebuilder-stage@\($0).service" }
+                + ["rebuilder-results.timer", "rebuilder-get.timer"])
     }
 
     @Test("the services run the rebuilder command line")
@@ -228,15 +230,43 @@ struct SystemdUnitsTests {
             #expect(try inaccessiblePaths(template: template, instance: stage).contains(keyring), "\(template)@\(stage)")
         }
         #expect(try !inaccessiblePaths(template: template, instance: "attest").contains(keyring))
-        // The build stage has no drop-in at all: nothing to leave out, nothing that could lift the rule.
-        #expect(!FileManager.default.fileExists(atPath: unitsDirectory.appendingPathComponent("\(template)@build.service.d").path))
+    }
+
+    /// `User=` of a service, its drop-ins applied in name order.
+    private func user(of unit: String) throws -> String? {
+        let template = unit.contains("@") ? unit.replacingOccurrences(of: #"@[a-z]+\."#, with: "@.", options: .regularExpression) : unit
+        let instance = unit.split(separator: "@").dropFirst().first.map { String($0.prefix { $0 != "." }) }
+        var user = try unitsParse(template).last { $0.section == "Service" && $0.key == "User" }?.value
+        let dropIns = "\(unit).d"
+        let names = (try? FileManager.default.contentsOfDirectory(atPath: unitsDirectory.appendingPathComponent(dropIns).path)) ?? []
+        for name in names.sorted() where name.hasSuffix(".conf") {
+            if let set = try unitsParse("\(dropIns)/\(name)").last(where: { $0.section == "Service" && $0.key == "User" }) { user = set.value }
+        }
+        return user.map { value in instance.map { value.replacingOccurrences(of: "%i", with: $0) } ?? value }
+    }
+
+    @Test("every service runs as its own stage's user, which sysusers.d/rebuilder.conf makes")
+    func eachServiceHasItsOwnUser() throws {
+        var expected = [
+            "rebuilder-get.service": "rebuilder-get", "rebuilder-logkeeper.service": "rebuilder-logkeeper",
+            "rebuilder-results.service": "rebuilder-report",
+        ]
+        for stage in unitsStages {
+            expected["rebuilder-stage@\(stage).service"] = "rebuilder-\(stage)"
+            expected["rebuilder-drain@\(stage).service"] = "rebuilder-\(stage)"
+        }
+        for (unit, user) in expected { #expect(try self.user(of: unit) == user, "\(unit)") }
+        let sysusers = try String(contentsOf: unitsDirectory.appendingPathComponent("sysusers.d/rebuilder.conf"), encoding: .utf8)
+        let made = Set(sysusers.split(separator: "\n").filter { $0.hasPrefix("u ") }.map { String($0.split(separator: " ", omittingEmptySubsequences: true)[1]) })
+        #expect(Set(expected.values).isSubset(of: made), "\(made)")
+        #expect(made.contains("rebuilder-builder"))
     }
 
     @Test("the install steps in systemd/README.md install every unit file and drop-in")
     func installStepsInstallEverything() throws {
         let readme = try String(contentsOf: unitsDirectory.appendingPathComponent("README.md"), encoding: .utf8)
         let steps = readme.split(separator: "\n").map(String.init)
-            .filter { $0.hasPrefix("install -m 0644 systemd/") || $0.hasPrefix("cp -r systemd/") }
+            .filter { ($0.hasPrefix("install -m 0644 systemd/") || $0.hasPrefix("cp -r systemd/")) && $0.hasSuffix(" /etc/systemd/system/") }
         #expect(steps.count >= 2, "\(steps)")
         let target = FileManager.default.temporaryDirectory.appendingPathComponent("units-install-\(UUID().uuidString)").path
         try FileManager.default.createDirectory(atPath: target, withIntermediateDirectories: true)
@@ -254,7 +284,8 @@ struct SystemdUnitsTests {
             }
             return found
         }
-        let shipped = files(under: unitsDirectory.path).subtracting(["README.md"])
+        // sysusers.d/ and tmpfiles.d/ go to /etc/sysusers.d and /etc/tmpfiles.d, not among the units.
+        let shipped = files(under: unitsDirectory.path).subtracting(["README.md", "sysusers.d/rebuilder.conf", "tmpfiles.d/rebuilder.conf"])
         #expect(files(under: target) == shipped)
     }
 }
