@@ -109,7 +109,7 @@ let package = Package(
             .product(name: "Logging", package: "swift-log"),
         ]),
         .executableTarget(name: "rebuilder-bench", dependencies: [
-            "Spool", "Rebuild", .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            "Spool", "Rebuild", "LogKeeping", .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
 
         // What several test targets share (a seeded random generator).

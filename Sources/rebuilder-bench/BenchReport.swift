@@ -21,6 +21,8 @@ struct Targets: Codable, Sendable {
     var cachedEnvironmentSeconds = 3.0
     /// The whole rebuild from the cached environment, beyond bare dpkg-buildpackage.
     var rebuildOverheadSeconds = 10.0
+    /// The log keeper's peak resident memory over a 200 MB stream and 20 streams at once.
+    var logKeeperPeakResidentMegabytes = 64.0
 }
 
 /// Whether each target was met; nil where its run did not happen.
@@ -37,6 +39,9 @@ struct Verdicts: Codable, Sendable {
     var environmentWarmFiles: Bool?
     var environmentCached: Bool?
     var rebuildOverhead: Bool?
+    /// Every line of every stream kept, in order.
+    var logKeeperLines: Bool?
+    var logKeeperMemory: Bool?
 }
 
 /// Everything one run of the bench found.
@@ -58,6 +63,7 @@ struct BenchReport: Codable, Sendable {
     var attestSigning: AttestSigningResult?
     var getSelection: GetSelectionResult?
     var environmentSetup: EnvironmentSetupResult?
+    var logKeeper: LogKeeperLoadResult?
     /// Run name → why it failed.
     var errors: [String: String] = [:]
 
@@ -72,6 +78,10 @@ struct BenchReport: Codable, Sendable {
             verdicts.environmentWarmFiles = environment.warmFilesOverMmdebstrap <= targets.warmFilesOverMmdebstrapAtMost
             verdicts.environmentCached = environment.cachedEnvironmentReadySeconds <= targets.cachedEnvironmentSeconds
             verdicts.rebuildOverhead = environment.cachedOverheadSeconds <= targets.rebuildOverheadSeconds
+        }
+        if let keeper = logKeeper {
+            verdicts.logKeeperLines = keeper.bigStreamKeptLines == keeper.bigStreamLines && keeper.concurrentStreamsWhole == keeper.concurrentStreams
+            verdicts.logKeeperMemory = Double(keeper.peakResidentKiB) * 1024 / 1e6 <= targets.logKeeperPeakResidentMegabytes
         }
         if let all = latency?.allHops { verdicts.latencyP99 = all.p99 < targets.latencyP99Milliseconds }
         if let throughput { verdicts.throughput = throughput.tasksPerSecond >= targets.throughputTasksPerSecond }

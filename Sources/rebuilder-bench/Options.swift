@@ -33,6 +33,10 @@ struct BenchOptions: ParsableCommand {
     @Flag(help: "Leave out the attestation-signing run.") var skipAttest = false
     @Flag(help: "Leave out the get-stage run.") var skipGet = false
     @Flag(help: "Leave out the snapshot-backend environment run.") var skipEnvironment = false
+    @Flag(help: "Leave out the log-keeper run.") var skipLogkeeper = false
+    @Option(help: "Megabytes of the log keeper's one big stream.") var logMegabytes = 200
+    @Option(help: "Streams sent to the log keeper at once.") var logStreams = 20
+    @Option(help: "Lines of each of those streams.") var logLinesEach = 100_000
     @Option(help: "The project's checkout, for the environment run (scripts/setup's .build-snapshot, examples/build-distribution).")
     var repository = FileManager.default.currentDirectoryPath
     @Option(help: "Lines of the pool listing in the get-stage run.") var getLines = 1_000_000

@@ -200,6 +200,22 @@ enum Report {
         }
         failed("environment setup")
 
+        if let keeper = report.logKeeper {
+            heading("9. Log keeper: streams over its Unix socket, each committed signed, every line counted in the commit")
+            rows.append(Row(figure: "  one stream of \(fixed(keeper.bigStreamMegabytes, 0)) MB (\(keeper.bigStreamLines) lines)",
+                            measured: "\(fixed(keeper.bigStreamMegabytes / max(keeper.bigStreamSeconds, 0.001), 0)) MB/s",
+                            target: "\(fixed(keeper.bigStreamSeconds, 1)) s, then \(fixed(keeper.bigStreamCommitSeconds, 1)) s to the receipt\(keeper.bigStreamCompressed ? " (xz)" : "")"))
+            rows.append(Row(figure: "  its lines in the committed log", measured: "\(keeper.bigStreamKeptLines)",
+                            target: "all \(keeper.bigStreamLines), in order", verdict: verdict(report.verdicts.logKeeperLines)))
+            rows.append(Row(figure: "  \(keeper.concurrentStreams) streams of \(keeper.concurrentLinesEach) lines at once",
+                            measured: "\(keeper.concurrentStreamsWhole) whole", target: "\(fixed(keeper.concurrentSeconds, 1)) s to the last receipt"))
+            rows.append(Row(figure: "  keeper resident memory: after 1/10 of the big stream, at its end",
+                            measured: "\(keeper.residentEarlyKiB / 1024) MB, \(keeper.residentEndKiB / 1024) MB", target: "flat"))
+            rows.append(Row(figure: "  keeper peak resident memory", measured: "\(keeper.peakResidentKiB / 1024) MB",
+                            target: "goal ≤ \(fixed(targets.logKeeperPeakResidentMegabytes, 0)) MB", verdict: verdict(report.verdicts.logKeeperMemory)))
+        }
+        failed("log keeper")
+
         var lines = [
             "rebuilder-bench \(report.generatedAt): \(report.host), \(report.cpus) CPUs, \(report.filesystem) at \(report.workDirectory)",
             "rebuilder \(report.rebuilder); configuration: \(report.configuration)",

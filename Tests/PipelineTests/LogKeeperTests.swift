@@ -68,6 +68,23 @@ import Testing
         let link = "\(keeper.published)/debian/unreproducible/sources/bash/5.1-2+b3/rebuild.\(keeper.attestFingerprint.lowercased().prefix(8)).amd64.link"
         let signed = try Metablock(parsing: Array(try Data(contentsOf: URL(fileURLWithPath: link)))).signed
         #expect(try RebuildLink(signed: signed).logs == [RebuildLink.KeptLog(path: second["Log"]!, commit: second["Commit"]!, sha256: second["Log-SHA256"]!)])
+        // A link that names its log still passes Debian's in-toto-verify and `rebuilder verify`.
+        let owner = try keeper.attestKeys.generate("layout-owner", algorithm: "ed25519")
+        let layout = fixture.base + "/root.layout"
+        try fixture.run(["layout", "--key", keeper.attestFingerprint, "--threshold", "1", "--keyring", keeper.attestKeys.home,
+                         "--output", layout + ".unsigned"], withConfig: false)
+        try SigningKeys.output("/usr/bin/in-toto-sign", ["-f", layout + ".unsigned", "--gpg", owner, "--gpg-home", keeper.attestKeys.home, "-o", layout])
+        let verifyDirectory = fixture.base + "/verify"
+        try FileManager.default.createDirectory(atPath: verifyDirectory, withIntermediateDirectories: true)
+        let deb = "bash_5.1-2+b3_amd64.deb"
+        try FileManager.default.copyItem(atPath: fixture.spool.recordPath(TaskID(id)!, "build/output/\(deb)"), toPath: "\(verifyDirectory)/\(deb)")
+        let merged = (link as NSString).deletingLastPathComponent + "/rebuild.\(keeper.attestFingerprint.lowercased().prefix(8)).link"
+        try FileManager.default.copyItem(atPath: merged, toPath: "\(verifyDirectory)/rebuild.\(keeper.attestFingerprint.lowercased().prefix(8)).link")
+        try SigningKeys.output("/usr/bin/in-toto-verify", ["-l", layout, "--gpg", owner, "--gpg-home", keeper.attestKeys.home], directory: verifyDirectory)
+        let verified = try fixture.run(["verify", "\(verifyDirectory)/\(deb)", "--rebuilder", keeper.published + "/debian/unreproducible",
+                                        "--layout", layout, "--layout-key", owner, "--keyring", keeper.attestKeys.home], withConfig: false)
+        #expect(verified.contains("PASS"), "\(verified)")
+
         let shown = try fixture.run(["show", id])
         #expect(shown.contains("build log kept: \(second["Log"]!) (sha256 \(second["Log-SHA256"]!)) in commit \(second["Commit"]!)"), "\(shown)")
 
