@@ -147,11 +147,11 @@ public struct RebuildWork: StageWork {
     /// second value names a failed transfer step, which is infrastructure trouble.
     private func runBackend(for task: ClaimedTask, buildDirectory: BuildLocation, outputDirectory: String, distribution: String?,
                             files: JobFiles, mirror: (any OutputMirror)?) -> (JobProcess.Outcome, String?) {
+        let local = settings.backend.arguments(buildinfo: task.path, outputDirectory: outputDirectory, buildDirectory: buildDirectory,
+                                               rebuilder: settings.rebuilderExecutable, distribution: distribution)
         let steps = settings.remote?.steps(task: task.id.rawValue, buildinfo: task.path, outputDirectory: outputDirectory,
                                            buildDirectory: buildDirectory, backend: settings.backend, distribution: distribution)
-            ?? [RemoteHost.Step(role: .backend, arguments: { arguments in settings.buildUser?.wrap(arguments) ?? arguments }(settings.backend.arguments(
-                buildinfo: task.path, outputDirectory: outputDirectory, buildDirectory: buildDirectory,
-                rebuilder: settings.rebuilderExecutable, distribution: distribution)))]
+            ?? [RemoteHost.Step(role: .backend, arguments: settings.buildUser?.wrap(local) ?? local)]
         var backendOutcome = JobProcess.Outcome(exit: .couldNotStart("no backend step"), logTruncated: false, duration: 0)
         for step in steps {
             let job = JobProcess(arguments: step.arguments, environment: ProcessEnvironment.forJob(stage: .build, task: task),

@@ -24,6 +24,9 @@ public final class LogKeeper: Sendable {
         public var push: LogRepository.PushTarget?
         /// How often committed logs whose push failed are pushed again.
         public var retrySeconds: Double = 30
+        /// Streams taken at once; more connections are closed at once, with a journal line (each
+        /// stream is a thread and an open file).
+        public var maximumStreams = 512
 
         public init(socket: String, directory: String, gnupgHome: String, signingKey: String, senders: Set<uid_t>,
                     compressAboveBytes: Int, push: LogRepository.PushTarget?) {
@@ -41,7 +44,7 @@ public final class LogKeeper: Sendable {
     let committer: LogCommitter
     let log: @Sendable (String) -> Void
     private let stopping = Atomic<Bool>(false)
-    private let active = Mutex<Set<String>>([])
+    private let connections = Mutex(0)
 
     public init(settings: Settings, log: @escaping @Sendable (String) -> Void) throws {
         self.settings = settings
@@ -74,9 +77,16 @@ public final class LogKeeper: Sendable {
                 // Children (git, xz) are started by the project's spawner, which closes every other
                 // descriptor, so plain accept leaks no connection into them.
                 let connection = accept(listener, nil, nil)
-                if connection >= 0 {
+                if connection >= 0, connections.withLock({ $0 }) >= settings.maximumStreams {
+                    log("refused a connection: \(settings.maximumStreams) streams are open")
+                    close(connection)
+                } else if connection >= 0 {
                     _ = fcntl(connection, F_SETFD, FD_CLOEXEC)
-                    let thread = Thread { [self] in serve(connection) }
+                    connections.withLock { $0 += 1 }
+                    let thread = Thread { [self] in
+                        serve(connection)
+                        connections.withLock { $0 -= 1 }
+                    }
                     thread.name = "log-stream"
                     thread.start()
                 }
@@ -87,7 +97,7 @@ public final class LogKeeper: Sendable {
             }
         }
         // Streams still open are cut short by their threads' next read failing; wait for them.
-        while !active.withLock({ $0.isEmpty }) { usleep(100_000) }
+        while connections.withLock({ $0 }) > 0 { usleep(100_000) }
         log("stopped")
     }
 
@@ -145,8 +155,6 @@ public final class LogKeeper: Sendable {
             log("cannot take the log of \(header.task) attempt \(header.attempt) from \(peer): \(error)")
             return
         }
-        active.withLock { _ = $0.insert(incoming.id) }
-        defer { active.withLock { _ = $0.remove(incoming.id) } }
         let stamper = LineStamper(descriptor: descriptor)
         stamper.note("log of task \(header.task) attempt \(header.attempt) of \(header.project), sent by \(peer) (from the socket)")
         receive(reader, into: stamper, peer: peer)
