@@ -44,7 +44,9 @@ let package = Package(
         // rebuilder.conf: INI with the original PackageRebuilder's sections, plus [spool] and [stage.*].
         .target(name: "Configuration", dependencies: ["Spool"]),
         // Replacing files whole (the one atomic writer) and system-call errors with a typed errno.
-        .target(name: "FileSystem", dependencies: [.product(name: "SystemPackage", package: "swift-system")]),
+        .target(name: "FileSystem", dependencies: [
+            "Hexadecimal", .product(name: "SystemPackage", package: "swift-system"), .product(name: "Crypto", package: "swift-crypto"),
+        ]),
         // Child processes: the one spawner (fd 3, process groups, deadlines), over CLinuxCalls.
         .target(name: "Processes", dependencies: ["CLinuxCalls"]),
         // Untrusted text made safe for messages: the one escaping the project has.
@@ -66,13 +68,13 @@ let package = Package(
         .target(name: "Sandbox", dependencies: ["Processes"]),
         // Rebuilding a buildinfo with a backend and judging the result artifact by artifact.
         .target(name: "Rebuild", dependencies: [
-            "Buildinfo", "RemoteShell", "CLinuxCalls", "Spool", "Snapshot", "PackageCache", "Sandbox", "Processes", "Hexadecimal",
+            "Buildinfo", "RemoteShell", "CLinuxCalls", "Spool", "Snapshot", "PackageCache", "Sandbox", "Processes", "Hexadecimal", "FileSystem",
             .product(name: "Crypto", package: "swift-crypto"),
         ]),
         // in-toto metadata: canonical JSON, links and layouts, securesystemslib's GPG signature
         // format, and checking signatures with the key material a layout holds.
         .target(name: "Attestation", dependencies: [
-            "OpenPGP", "Hexadecimal",
+            "OpenPGP", "Hexadecimal", "FileSystem",
             .product(name: "Crypto", package: "swift-crypto"),
             .product(name: "_CryptoExtras", package: "swift-crypto"),
         ]),
@@ -84,7 +86,6 @@ let package = Package(
         // commits, acknowledged with signed receipts; and the check the attest stage makes of them.
         .target(name: "LogKeeping", dependencies: [
             "Spool", "FileSystem", "Processes", "OpenPGP", "RemoteShell", "Hexadecimal", "CLinuxCalls",
-            .product(name: "Crypto", package: "swift-crypto"),
         ]),
         // One stage daemon: claims tasks from its inbox, runs its job, hands tasks on.
         .target(name: "StageDaemon", dependencies: [
@@ -109,7 +110,7 @@ let package = Package(
             .product(name: "Logging", package: "swift-log"),
         ]),
         .executableTarget(name: "rebuilder-bench", dependencies: [
-            "Spool", "Rebuild", "LogKeeping", .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            "Spool", "Rebuild", "LogKeeping", "FileSystem", .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
 
         // What several test targets share (a seeded random generator).
@@ -117,7 +118,7 @@ let package = Package(
         .testTarget(name: "SpoolTests", dependencies: ["Spool"]),
         .testTarget(name: "BuildinfoTests", dependencies: ["Buildinfo", "TestSupport"], exclude: ["Fixtures"]),
         .testTarget(name: "OpenPGPTests", dependencies: ["OpenPGP"]),
-        .testTarget(name: "RebuildTests", dependencies: ["Rebuild", "Buildinfo", "Snapshot", "PackageCache", "Sandbox"], exclude: []),
+        .testTarget(name: "RebuildTests", dependencies: ["Rebuild", "Buildinfo", "Snapshot", "PackageCache", "Sandbox", "FileSystem"], exclude: []),
         .testTarget(name: "AttestationTests", dependencies: ["Attestation", "OpenPGP", "Hexadecimal", "TestSupport"]),
         .testTarget(name: "ResultsTests", dependencies: ["Results"]),
         .testTarget(name: "LogKeepingTests", dependencies: ["LogKeeping", "Spool"]),
@@ -129,7 +130,7 @@ let package = Package(
         .testTarget(name: "FileSystemTests", dependencies: ["FileSystem", .product(name: "SystemPackage", package: "swift-system")]),
         // `rebuilder` is not imported: the tests run the executable, which must be built first.
         .testTarget(name: "PipelineTests", dependencies: [
-            "Spool", "Rebuild", "rebuilder", "Attestation", "Buildinfo", "LogKeeping", "OpenPGP",
+            "Spool", "Rebuild", "rebuilder", "Attestation", "Buildinfo", "LogKeeping", "OpenPGP", "FileSystem",
             .product(name: "Crypto", package: "swift-crypto"),
         ], exclude: ["Fixtures"]),
     ]

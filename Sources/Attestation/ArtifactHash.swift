@@ -1,20 +1,16 @@
-import OpenPGP
-import Crypto
-import Foundation
-import Hexadecimal
+import FileSystem
 
 /// How in-toto's inspection records a local artifact: the lowercase sha256 of its content.
 public enum ArtifactHash {
-    /// Reads the file in chunks, so a large .deb is never held in memory.
+    /// Reads the file in blocks (`FileDigest`), so a large .deb is never held in memory.
     public static func sha256(ofFileAt path: String) throws(AttestationError) -> String {
-        guard let handle = FileHandle(forReadingAtPath: path) else { throw AttestationError(path, "cannot be opened for reading") }
-        defer { try? handle.close() }
-        var hasher = SHA256()
         do {
-            while let chunk = try handle.read(upToCount: 1 << 20), !chunk.isEmpty { hasher.update(data: chunk) }
+            guard let digest = try FileDigest.of(path: path) else { throw AttestationError(path, "does not exist") }
+            return digest.sha256
+        } catch let error as AttestationError {
+            throw error
         } catch {
-            throw AttestationError(path, "read failed: \(error.localizedDescription)")
+            throw AttestationError(path, "cannot be read: \(error)")
         }
-        return Hex.lowercase(hasher.finalize())
     }
 }

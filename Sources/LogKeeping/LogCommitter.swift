@@ -1,7 +1,5 @@
-import Crypto
 import FileSystem
 import Foundation
-import Hexadecimal
 import OpenPGP
 import Processes
 import Spool
@@ -76,11 +74,15 @@ final class LogCommitter: Sendable {
         }
         let header = incomingLog.header
         let commit = try repository.commit(committedName, message: "Log of \(header.task) attempt \(header.attempt) (\(header.project))\n\nSent by \(incomingLog.sender).")
-        guard let bytes = FileManager.default.contents(atPath: "\(work)/\(committedName)") else {
-            throw LogStreamError("cannot read \(work)/\(committedName) back")
+        let digest: FileDigest
+        do {
+            guard let read = try FileDigest.of(path: "\(work)/\(committedName)") else { throw LogStreamError("\(work)/\(committedName) is gone") }
+            digest = read
+        } catch {
+            throw LogStreamError("cannot read \(work)/\(committedName) back: \(error)")
         }
         let receipt = LogReceipt(task: header.task, attempt: header.attempt, project: header.project, log: committedName,
-                                 logSHA256: Hex.lowercase(SHA256.hash(data: bytes)), commit: commit,
+                                 logSHA256: digest.sha256, commit: commit,
                                  time: Timestamp.format(Timestamp.now()), sender: incomingLog.sender)
         do {
             try AtomicFile.write(Array(receipt.text.utf8), to: "\(pending)/\(id)", durability: .file)
@@ -88,7 +90,7 @@ final class LogCommitter: Sendable {
             throw LogStreamError("cannot write \(pending)/\(id): \(error)")
         }
         unlink("\(incoming)/\(IncomingLog.metaName(id))")
-        log("kept \(committedName) (\(bytes.count) bytes) in commit \(commit) for task \(header.task) attempt \(header.attempt)")
+        log("kept \(committedName) (\(digest.size) bytes) in commit \(commit) for task \(header.task) attempt \(header.attempt)")
     }
 
     /// Called with `serial` held.

@@ -1,6 +1,5 @@
-import Crypto
+import FileSystem
 import Foundation
-import Hexadecimal
 import OpenPGP
 import Spool
 
@@ -48,8 +47,13 @@ public struct ReceiptCheck: Sendable {
         }
         let repository = LogRepository(path: "\(directory)/\(KeeperDirectory.repository)")
         let logPath = "\(repository.path)/\(receipt.log)"
-        guard let log = FileManager.default.contents(atPath: logPath) else { return .refused("\(logPath), named by \(receiptPath), is missing") }
-        let hash = Hex.lowercase(SHA256.hash(data: log))
+        let hash: String
+        do {
+            guard let digest = try FileDigest.of(path: logPath) else { return .refused("\(logPath), named by \(receiptPath), is missing") }
+            hash = digest.sha256
+        } catch {
+            return .refused("\(logPath), named by \(receiptPath), cannot be read: \(error)")
+        }
         guard hash == receipt.logSHA256 else {
             return .refused("\(logPath) has SHA-256 \(hash), not \(receipt.logSHA256) as \(receiptPath) says: the log changed after its receipt")
         }

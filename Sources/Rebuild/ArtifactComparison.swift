@@ -1,3 +1,4 @@
+import FileSystem
 import Buildinfo
 
 /// One artifact of a buildinfo, as shipped and as rebuilt.

@@ -1,3 +1,4 @@
+import FileSystem
 import Buildinfo
 import Foundation
 import Testing

@@ -1,20 +1,28 @@
 import Crypto
-import Hexadecimal
 import Glibc
+import Hexadecimal
 
-/// SHA-256 and size of a file, read in large blocks so hashing runs at the digest's own speed.
+/// SHA-256 and size of a file, read in large blocks so hashing runs at the digest's own speed and
+/// a file of any size costs one block of memory: the one file hasher (artifacts, in-toto
+/// inspections, kept logs).
 public struct FileDigest: Sendable, Equatable {
     public var sha256: String
     public var size: Int
 
+    public init(sha256: String, size: Int) {
+        self.sha256 = sha256
+        self.size = size
+    }
+
     public static let blockSize = 1 << 20
 
-    /// nil when the file does not exist; throws for any other failure to read it.
-    public static func of(path: String) throws -> FileDigest? {
+    /// nil when the file does not exist; throws for any other failure to read it. A symbolic link
+    /// is not followed.
+    public static func of(path: String) throws(FileSystemError) -> FileDigest? {
         let fd = open(path, O_RDONLY | O_CLOEXEC | O_NOFOLLOW)
         if fd < 0 {
             if errno == ENOENT { return nil }
-            throw RebuildError("cannot read \(path): \(String(cString: strerror(errno)))")
+            throw FileSystemError.lastError("open", path: path)
         }
         defer { close(fd) }
         var hasher = SHA256()
@@ -25,7 +33,7 @@ public struct FileDigest: Sendable, Equatable {
             let count = read(fd, buffer.baseAddress, blockSize)
             if count < 0 {
                 if errno == EINTR { continue }
-                throw RebuildError("cannot read \(path): \(String(cString: strerror(errno)))")
+                throw FileSystemError.lastError("read", path: path)
             }
             if count == 0 { break }
             hasher.update(bufferPointer: UnsafeRawBufferPointer(rebasing: buffer[0..<count]))
@@ -33,9 +41,4 @@ public struct FileDigest: Sendable, Equatable {
         }
         return FileDigest(sha256: Hex.lowercase(hasher.finalize()), size: size)
     }
-}
-
-public struct RebuildError: Error, CustomStringConvertible, Sendable {
-    public var description: String
-    public init(_ description: String) { self.description = description }
 }
