@@ -10,6 +10,10 @@ import Hexadecimal
 ///     files/<sha256>           a file whose bytes hash to its name, written whole by rename
 ///     sha1/<sha1>              the sha256 of the file the snapshot service locates by this SHA-1
 ///     environments/<key>.tar   a prepared environment for one exact package set
+///     bases/<key>.tar          a base environment (essential and build-essential as one package
+///                              set had them), with bases/<key>.files naming the files it was made
+///                              of ("<name> <sha256>" lines): other sets holding all those files
+///                              get their environment layered on it
 ///     work/<random>/           one build's scratch, held by an flock of work/<random>.lock
 ///
 /// Safe with several builds at once: a name appears only when its content is complete, and a build
@@ -19,13 +23,13 @@ import Hexadecimal
 /// sweep removes: never a partial file under a final name.
 public struct ContentCache: Sendable {
     public let root: String
-    /// Above this many bytes in files/ and environments/ together, the least recently used go.
+    /// Above this many bytes in files/, environments/ and bases/ together, the least recently used go.
     public var capacityBytes: Int
 
     public init(root: String, capacityBytes: Int) throws(FileSystemError) {
         self.root = root
         self.capacityBytes = capacityBytes
-        for directory in [root, "\(root)/files", "\(root)/sha1", "\(root)/environments", "\(root)/work"] {
+        for directory in [root, "\(root)/files", "\(root)/sha1", "\(root)/environments", "\(root)/bases", "\(root)/work"] {
             if mkdir(directory, 0o755) != 0 && errno != EEXIST { throw .lastError("mkdir", path: directory) }
         }
     }
@@ -69,6 +73,33 @@ public struct ContentCache: Sendable {
         if rename(tarball, environmentPath(key: key)) != 0 { throw .lastError("rename", path: tarball) }
     }
 
+    /// A base environment made only of files in `files` ("<name> <sha256>" lines), its use
+    /// recorded: the one with the most files when several fit; nil when none does.
+    public func base(within files: Set<String>) -> String? {
+        var best: (path: String, count: Int)?
+        for name in (try? FileManager.default.contentsOfDirectory(atPath: "\(root)/bases")) ?? [] where name.hasSuffix(".files") && !name.hasPrefix(".") {
+            guard let text = FileManager.default.contents(atPath: "\(root)/bases/\(name)").map({ String(decoding: $0, as: UTF8.self) }) else { continue }
+            let lines = text.split(separator: "\n").map(String.init)
+            guard !lines.isEmpty, lines.allSatisfy(files.contains), lines.count > (best?.count ?? 0) else { continue }
+            let tarball = "\(root)/bases/\(name.dropLast(".files".count)).tar"
+            if FileManager.default.fileExists(atPath: tarball) { best = (tarball, lines.count) }
+        }
+        guard let best, touch(best.path) else { return nil }
+        return best.path
+    }
+
+    /// Moves a finished base tarball (in a work directory of this cache) into place, with the
+    /// files it was made of; the list goes first, so a base is never found without it.
+    @discardableResult
+    public func storeBase(_ tarball: String, files: [String]) throws(FileSystemError) -> String {
+        let text = files.sorted().map { "\($0)\n" }.joined()
+        let key = Hex.lowercase(SHA256.hash(data: Array(("base 1\n" + text).utf8)))
+        try AtomicFile.write(Array(text.utf8), to: "\(root)/bases/\(key).files", durability: .none)
+        let path = "\(root)/bases/\(key).tar"
+        if rename(tarball, path) != 0 { throw .lastError("rename", path: tarball) }
+        return path
+    }
+
     /// A fresh scratch directory, held until `WorkDirectory.release()` or the process's end.
     public func workDirectory() throws(FileSystemError) -> WorkDirectory {
         try WorkDirectory(in: "\(root)/work")
@@ -77,7 +108,7 @@ public struct ContentCache: Sendable {
     /// Removes what processes that died left behind: temporaries of writes and unheld work
     /// directories.
     public func sweep() {
-        for directory in ["files", "sha1", "environments"] {
+        for directory in ["files", "sha1", "environments", "bases"] {
             for name in (try? FileManager.default.contentsOfDirectory(atPath: "\(root)/\(directory)")) ?? [] where name.hasPrefix(".") {
                 // `.<name>.<pid>.<n>.tmp`: the writer's pid is the second field from the end.
                 let fields = name.split(separator: ".")
@@ -89,16 +120,17 @@ public struct ContentCache: Sendable {
         WorkDirectory.sweep(in: "\(root)/work")
     }
 
-    /// Evicts least recently used files and environments until the cache fits its capacity. One
-    /// process evicts at a time; others skip it.
+    /// Evicts least recently used files, environments and bases until the cache fits its capacity
+    /// (a base's file list goes with it). One process evicts at a time; others skip it.
     public func evict() {
         let lock = open("\(root)/evict.lock", O_RDWR | O_CREAT | O_CLOEXEC, 0o644)
         guard lock >= 0 else { return }
         defer { close(lock) }
         guard flock(lock, LOCK_EX | LOCK_NB) == 0 else { return }
         var entries: [(path: String, size: Int, used: Double)] = []
-        for directory in ["files", "environments"] {
-            for name in (try? FileManager.default.contentsOfDirectory(atPath: "\(root)/\(directory)")) ?? [] where !name.hasPrefix(".") {
+        for directory in ["files", "environments", "bases"] {
+            for name in (try? FileManager.default.contentsOfDirectory(atPath: "\(root)/\(directory)")) ?? []
+            where !name.hasPrefix(".") && !name.hasSuffix(".files") {
                 let path = "\(root)/\(directory)/\(name)"
                 var status = stat()
                 guard lstat(path, &status) == 0 else { continue }
@@ -108,13 +140,14 @@ public struct ContentCache: Sendable {
         var total = entries.reduce(0) { $0 + $1.size }
         for entry in entries.sorted(by: { $0.used < $1.used }) where total > capacityBytes {
             if unlink(entry.path) == 0 { total -= entry.size }
+            if entry.path.hasSuffix(".tar"), entry.path.contains("/bases/") { unlink(String(entry.path.dropLast(".tar".count)) + ".files") }
         }
     }
 
-    /// Bytes in files/ and environments/.
+    /// Bytes in files/, environments/ and bases/.
     public func size() -> Int {
         var total = 0
-        for directory in ["files", "environments"] {
+        for directory in ["files", "environments", "bases"] {
             for name in (try? FileManager.default.contentsOfDirectory(atPath: "\(root)/\(directory)")) ?? [] {
                 var status = stat()
                 if lstat("\(root)/\(directory)/\(name)", &status) == 0 { total += Int(status.st_size) }

@@ -177,8 +177,9 @@ import Testing
             process.executableURL = URL(fileURLWithPath: PipelineFixture.binary)
             process.arguments = ["backend", "snapshot", "--snapshot", snapshot, "--cache", cache,
                                  "--build-dir", "/build/reproducible-path/hello-repro-1.0", buildinfo, output]
-            process.standardOutput = FileHandle(forWritingAtPath: "/dev/null")
-            process.standardError = FileHandle(forWritingAtPath: "/dev/null")
+            process.standardOutput = FileHandle.nullDevice
+            FileManager.default.createFile(atPath: output + ".log", contents: nil)
+            process.standardError = try FileHandle(forWritingTo: URL(fileURLWithPath: output + ".log"))
             try process.run()
             return process
         }
@@ -205,12 +206,28 @@ import Testing
         // The next run takes what is there, fetches the rest, sweeps the dead run's work directory and builds.
         let next = try backend(service.base, output: base.base + "/next")
         next.waitUntilExit()
-        #expect(next.terminationStatus == 0)
+        #expect(next.terminationStatus == 0, "\(((try? String(contentsOfFile: base.base + "/next.log", encoding: .utf8)) ?? "").suffix(3000))")
         let rebuilt = try #require(try FileDigest.of(path: base.base + "/next/hello-repro_1.0_amd64.deb"))
         #expect(rebuilt == (try FileDigest.of(path: "\(distribution)/debs/hello-repro_1.0_amd64.deb")))
         #expect(try FileManager.default.contentsOfDirectory(atPath: cache + "/work").isEmpty)
         for name in try FileManager.default.contentsOfDirectory(atPath: files) {
             #expect(try SigningKeys.output("/usr/bin/sha256sum", ["\(files)/\(name)"]).prefix(64) == name)
         }
+
+        // Without its environment, the same set is made again on the base environment the first
+        // build left (essential and build-essential), with exactly the buildinfo's packages.
+        let bases = try FileManager.default.contentsOfDirectory(atPath: cache + "/bases").sorted()
+        #expect(bases.count == 2 && bases[0].hasSuffix(".files") && bases[1].hasSuffix(".tar"), "\(bases)")
+        for name in try FileManager.default.contentsOfDirectory(atPath: cache + "/environments") {
+            try FileManager.default.removeItem(atPath: "\(cache)/environments/\(name)")
+        }
+        let layered = try backend(service.base, output: base.base + "/layered")
+        layered.waitUntilExit()
+        let log = try String(contentsOfFile: base.base + "/layered.log", encoding: .utf8)
+        #expect(layered.terminationStatus == 0, "\(log.suffix(3000))")
+        #expect(log.contains("with mmdebstrap from 122 packages, on the base environment"), "\(log.suffix(3000))")
+        #expect(!log.contains("making a base environment"))
+        #expect(log.contains("environment checked: its 122 installed packages are the buildinfo's"))
+        #expect(try FileDigest.of(path: base.base + "/layered/hello-repro_1.0_amd64.deb") == rebuilt)
     }
 }
