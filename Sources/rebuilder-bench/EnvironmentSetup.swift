@@ -60,7 +60,7 @@ enum EnvironmentSetup {
         }
         Progress.note("  from an empty cache")
         let empty = try rebuild("empty-cache")
-        Progress.note("  from a warm file cache (environments removed)")
+        Progress.note("  from a warm file cache (environments removed, the base environment kept)")
         for name in try FileManager.default.contentsOfDirectory(atPath: cache + "/environments") {
             try FileManager.default.removeItem(atPath: "\(cache)/environments/\(name)")
         }
