@@ -122,6 +122,41 @@ import Testing
         #expect(!escapeLog.contains("SUCCEEDED"))
     }
 
+    @Test(.enabled(if: setUp && SshdFixture.available, "scripts/setup has not downloaded the snapshot packages, or no sshd"),
+          .timeLimit(.minutes(10)))
+    func aRemoteBuildHostRunsTheSnapshotBackendWithItsOwnCache() throws {
+        let base = try PipelineFixture()
+        let distribution = try ExampleDistribution.path()
+        let service = try SnapshotService(in: base.base)
+        let sshd = try SshdFixture(directory: base.base + "/sshd")
+        // The cache the configuration names is the build host's: here the same machine, reached over ssh.
+        let hostCache = base.base + "/build-host-cache"
+        let fixture = try fixture(service, base: base)
+        let text = try String(contentsOfFile: fixture.configPath, encoding: .utf8)
+            .replacingOccurrences(of: "cache = \(base.base)/cache", with: """
+            cache = \(hostCache)
+            remote = \(NSUserName())@127.0.0.1
+            remote-port = \(sshd.port)
+            remote-key = \(sshd.userKey)
+            remote-known-hosts = \(sshd.knownHosts)
+            remote-directory = \(sshd.directory)/remote-builds
+            remote-rebuilder = \(PipelineFixture.binary)
+            """)
+        try text.write(toFile: fixture.configPath, atomically: true, encoding: .utf8)
+        try fixture.startStage("build")
+        let id = try fixture.submit(["\(distribution)/buildinfo/hello-repro_1.0_amd64.buildinfo"])[0]
+        #expect(fixture.waitUntil(seconds: 600) { fixture.entries(.attesting).count == 1 },
+                "attesting: \(fixture.entries(.attesting)) failed: \(fixture.entries(.failed))\n\(fixture.daemonLogs())")
+        let record = try result(fixture, id)
+        #expect(record.verdict == .reproducible && record.backend == "snapshot")
+        let log = try String(contentsOfFile: fixture.spool.recordPath(TaskID(id)!, "build.log"), encoding: .utf8)
+        #expect(log.contains("environment checked: its 122 installed packages are the buildinfo's"), "\(log.suffix(3000))")
+        #expect(try FileManager.default.contentsOfDirectory(atPath: hostCache + "/files").count == 124, "the packages and the two source files")
+        #expect(try FileManager.default.contentsOfDirectory(atPath: hostCache + "/environments").count == 1)
+        #expect(!FileManager.default.fileExists(atPath: base.base + "/cache"), "the stage's host made no cache of its own")
+        #expect(((try? FileManager.default.contentsOfDirectory(atPath: sshd.directory + "/remote-builds")) ?? []).isEmpty)
+    }
+
     @Test(.enabled(if: setUp, "scripts/setup has not downloaded the snapshot packages"), .timeLimit(.minutes(10)))
     func aMissingVersionAndABadDebAreRetriedNamingThePackageWithoutAVerdict() throws {
         let base = try PipelineFixture()
