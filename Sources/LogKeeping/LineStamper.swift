@@ -36,7 +36,7 @@ final class LineStamper {
                 emitPendingLine(Self.senderMark)
                 continue
             }
-            pendingLine.append(byte == 0x09 || (byte >= 0x20 && byte < 0x7F) ? byte : 0x2E)
+            pendingLine.append(Self.clean(byte))
             if pendingLine.count >= Self.maximumLine { emitPendingLine(Self.senderMark) }
         }
         flush()
@@ -46,7 +46,7 @@ final class LineStamper {
     func note(_ text: String) {
         if !pendingLine.isEmpty { emitPendingLine(Self.senderMark) }
         lineStarted = clock()
-        pendingLine.append(contentsOf: Array(text.utf8).map { $0 >= 0x20 && $0 < 0x7F ? $0 : 0x2E })
+        pendingLine.append(contentsOf: text.utf8.map(Self.clean))
         emitPendingLine(Self.keeperMark)
     }
 
@@ -64,6 +64,9 @@ final class LineStamper {
         }
         output.removeAll(keepingCapacity: true)
     }
+
+    /// Printable ASCII and tab as they are; any other byte as `.`.
+    static func clean(_ byte: UInt8) -> UInt8 { byte == 0x09 || (byte >= 0x20 && byte < 0x7F) ? byte : 0x2E }
 
     static let senderMark = Array(" | ".utf8)
     static let keeperMark = Array(" # ".utf8)

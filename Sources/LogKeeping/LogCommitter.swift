@@ -1,7 +1,6 @@
 import FileSystem
 import Foundation
 import OpenPGP
-import Processes
 import Spool
 import Synchronization
 
@@ -57,7 +56,7 @@ final class LogCommitter: Sendable {
         if FileManager.default.fileExists(atPath: raw) {
             let size = (try? FileManager.default.attributesOfItem(atPath: raw)[.size] as? Int) ?? 0
             if size > compressAboveBytes {
-                try run("xz", ["-q", "-f", "-T1", raw], what: "compressing \(raw)")
+                try KeeperTool.run("xz", ["-q", "-f", "-T1", raw], environment: ["PATH=/usr/bin:/bin"], timeout: 3600, what: "compressing \(raw) with xz")
                 compressed = true
             }
         }
@@ -129,18 +128,5 @@ final class LogCommitter: Sendable {
         try AtomicFile.write(signature.bytes, to: "\(folder)/\(LogReceipt.signatureName(attempt: receipt.attempt))", durability: .file)
         try AtomicFile.write(text, to: receiptPath, durability: .file)
         log("receipt \(receiptPath): \(receipt.log) sha256 \(receipt.logSHA256) commit \(receipt.commit)")
-    }
-
-    private func run(_ program: String, _ arguments: [String], what: String) throws(LogStreamError) {
-        do {
-            let result = try ChildProcess.run(program, arguments, environment: ["PATH=/usr/bin:/bin"], timeout: 3600, maximumOutput: 1 << 16)
-            guard result.termination == .exited(0) else {
-                throw LogStreamError("\(what): \(program) ended \(result.termination): \(String(decoding: result.stderr.suffix(300), as: UTF8.self))")
-            }
-        } catch let error as LogStreamError {
-            throw error
-        } catch {
-            throw LogStreamError("\(what): \(error)")
-        }
     }
 }

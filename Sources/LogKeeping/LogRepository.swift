@@ -1,4 +1,3 @@
-import Processes
 import RemoteShell
 
 /// The keeper's git repository of logs: each finished log is committed on its own, as a commit
@@ -77,20 +76,8 @@ public struct LogRepository: Sendable {
                            "GIT_TERMINAL_PROMPT=0"]
         if let gnupgHome { environment.append("GNUPGHOME=\(gnupgHome)") }
         if let push { environment.append("GIT_SSH_COMMAND=\((["ssh"] + push.connection.options).map(ShellQuoting.quote).joined(separator: " "))") }
-        let result: ChildProcess.Result
-        do {
-            // The keeper's repository may belong to another user than the reader (the attest stage).
-            result = try ChildProcess.run("git", ["-C", path, "-c", "safe.directory=*"] + arguments, environment: environment,
-                                          timeout: timeout, maximumOutput: 1 << 20)
-        } catch {
-            throw LogStreamError("git \(arguments.first ?? "") in \(path): \(error)")
-        }
-        guard result.termination == .exited(0) else {
-            let said = String(decoding: result.stderr, as: UTF8.self).split(separator: "\n").last.map { ": \($0)" } ?? ""
-            throw LogStreamError("git \(arguments.first ?? "") in \(path) ended \(result.termination)\(said)")
-        }
-        var output = String(decoding: result.stdout, as: UTF8.self)
-        while output.hasSuffix("\n") { output.removeLast() }
-        return output
+        // The keeper's repository may belong to another user than the reader (the attest stage).
+        return try KeeperTool.run("git", ["-C", path, "-c", "safe.directory=*"] + arguments, environment: environment, timeout: timeout,
+                                  what: "git \(arguments.first ?? "") in \(path)")
     }
 }
