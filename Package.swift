@@ -13,6 +13,8 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
         .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
         .package(url: "https://github.com/apple/swift-system", from: "1.8.1"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
+        .package(url: "https://github.com/apple/swift-http-types", from: "1.8.0"),
     ],
     targets: [
         // libinotifytools from Debian's libinotifytools0-dev (no pkg-config file).
@@ -42,7 +44,7 @@ let package = Package(
         // Wakes a stage when its inbox changes: inotify plus rescans.
         .target(name: "Watching", dependencies: ["CInotifyTools"]),
         // rebuilder.conf: INI with the original PackageRebuilder's sections, plus [spool] and [stage.*].
-        .target(name: "Configuration", dependencies: ["Spool"]),
+        .target(name: "RebuilderSettings", dependencies: ["Spool"]),
         // Replacing files whole (the one atomic writer) and system-call errors with a typed errno.
         .target(name: "FileSystem", dependencies: [
             "Hexadecimal", .product(name: "SystemPackage", package: "swift-system"), .product(name: "Crypto", package: "swift-crypto"),
@@ -59,7 +61,7 @@ let package = Package(
         .target(name: "Fetching", dependencies: ["CCurl", "CLzma", "Processes"]),
         // What upstream repositories offer: Debian's buildinfo pool listings, package sets and
         // archive indexes, Qubes OS repository listings; choosing the builds to rebuild.
-        .target(name: "Upstream", dependencies: ["Buildinfo", "Configuration", "UntrustedText"]),
+        .target(name: "Upstream", dependencies: ["Buildinfo", "RebuilderSettings", "UntrustedText"]),
         // snapshot.debian.org's machine-readable API: the exact files of a package version, by hash.
         .target(name: "Snapshot", dependencies: ["Fetching", "Processes", "Hexadecimal", .product(name: "Crypto", package: "swift-crypto")]),
         // The host's content-addressed cache of package files and prepared environments.
@@ -81,31 +83,39 @@ let package = Package(
         // The published tree: where a project's links, logs and pages go, written atomically.
         .target(name: "Publishing", dependencies: ["Spool", "FileSystem"]),
         // Results pages: JSON export, HTML with SVG charts, Prometheus textfile, from task rows.
-        .target(name: "Results", dependencies: ["Configuration", "Spool", "FileSystem"]),
+        .target(name: "Results", dependencies: ["RebuilderSettings", "Spool", "FileSystem"]),
         // The log keeper: build output streamed over a Unix socket, committed to git as signed
         // commits, acknowledged with signed receipts; and the check the attest stage makes of them.
         .target(name: "LogKeeping", dependencies: [
             "Spool", "FileSystem", "Processes", "OpenPGP", "RemoteShell", "Hexadecimal", "CLinuxCalls",
         ]),
+        // Webhooks from GitHub and GitLab over HTTP (Hummingbird): authenticated, then turned into
+        // get requests and clearsigned blocks for the commands stage, and nothing else.
+        .target(name: "Webhooks", dependencies: [
+            "FileSystem", "Hexadecimal", "UntrustedText",
+            .product(name: "Hummingbird", package: "hummingbird"),
+            .product(name: "HTTPTypes", package: "swift-http-types"),
+            .product(name: "Crypto", package: "swift-crypto"),
+        ]),
         // One stage daemon: claims tasks from its inbox, runs its job, hands tasks on.
         .target(name: "StageDaemon", dependencies: [
-            "Spool", "Watching", "Configuration", "Processes",
+            "Spool", "Watching", "RebuilderSettings", "Processes",
             .product(name: "Logging", package: "swift-log"),
         ]),
         // The build stage's work: parse the task's buildinfo, run a backend, judge, record.
-        .target(name: "BuildStage", dependencies: ["StageDaemon", "Rebuild", "Sandbox", "Buildinfo", "Spool", "OpenPGP", "Configuration", "LogKeeping"]),
+        .target(name: "BuildStage", dependencies: ["StageDaemon", "Rebuild", "Sandbox", "Buildinfo", "Spool", "OpenPGP", "RebuilderSettings", "LogKeeping"]),
         // The attest stage: signs rebuild links for a task's artifacts and merges them per source.
-        .target(name: "AttestStage", dependencies: ["StageDaemon", "Spool", "Rebuild", "Buildinfo", "OpenPGP", "Attestation", "Publishing", "Configuration", "LogKeeping"]),
+        .target(name: "AttestStage", dependencies: ["StageDaemon", "Spool", "Rebuild", "Buildinfo", "OpenPGP", "Attestation", "Publishing", "RebuilderSettings", "LogKeeping"]),
         // The report stage: publishes a task's log, buildinfo and diffoscope output; regenerates results.
-        .target(name: "ReportStage", dependencies: ["StageDaemon", "Spool", "Rebuild", "Publishing", "Results", "Configuration", "Upstream"]),
+        .target(name: "ReportStage", dependencies: ["StageDaemon", "Spool", "Rebuild", "Publishing", "Results", "RebuilderSettings", "Upstream"]),
         // The get stage: follows upstream repositories and delivers each new build into the spool once.
-        .target(name: "GetStage", dependencies: ["Spool", "Fetching", "Upstream", "Configuration", "Buildinfo", "Publishing"]),
+        .target(name: "GetStage", dependencies: ["Spool", "Fetching", "Upstream", "RebuilderSettings", "Buildinfo", "Publishing"]),
         // The upload stage: rsync of a project's published tree to its remote host.
-        .target(name: "UploadStage", dependencies: ["StageDaemon", "Spool", "Publishing", "RemoteShell", "Configuration"]),
+        .target(name: "UploadStage", dependencies: ["StageDaemon", "Spool", "Publishing", "RemoteShell", "RebuilderSettings"]),
         .executableTarget(name: "rebuilder", dependencies: [
-            "Spool", "Configuration", "StageDaemon", "BuildStage", "Rebuild", "Buildinfo", "OpenPGP",
+            "Spool", "RebuilderSettings", "StageDaemon", "BuildStage", "Rebuild", "Buildinfo", "OpenPGP",
             "Attestation", "Publishing", "AttestStage", "ReportStage", "UploadStage", "GetStage", "Fetching",
-            "Snapshot", "PackageCache", "Sandbox", "LogKeeping",
+            "Snapshot", "PackageCache", "Sandbox", "LogKeeping", "Webhooks",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
             .product(name: "Logging", package: "swift-log"),
         ]),
@@ -122,9 +132,10 @@ let package = Package(
         .testTarget(name: "AttestationTests", dependencies: ["Attestation", "OpenPGP", "Hexadecimal", "TestSupport"]),
         .testTarget(name: "ResultsTests", dependencies: ["Results"]),
         .testTarget(name: "LogKeepingTests", dependencies: ["LogKeeping", "Spool"]),
+        .testTarget(name: "WebhooksTests", dependencies: ["Webhooks", .product(name: "Crypto", package: "swift-crypto")]),
         .testTarget(name: "FetchingTests", dependencies: ["Fetching", "Processes"], exclude: ["Fixtures"]),
         .testTarget(name: "UpstreamTests", dependencies: ["Upstream", "Buildinfo", "TestSupport"], exclude: ["Fixtures"]),
-        .testTarget(name: "ConfigurationTests", dependencies: ["Configuration"]),
+        .testTarget(name: "RebuilderSettingsTests", dependencies: ["RebuilderSettings"]),
         .testTarget(name: "WatchingTests", dependencies: ["Watching"]),
         .testTarget(name: "StageDaemonTests", dependencies: ["StageDaemon", "Spool"]),
         .testTarget(name: "FileSystemTests", dependencies: ["FileSystem", .product(name: "SystemPackage", package: "swift-system")]),

@@ -1,4 +1,4 @@
-import Configuration
+import RebuilderSettings
 import LogKeeping
 
 /// What the attest stage needs: where to publish, the keyring, and each distribution's keys.

@@ -1,4 +1,4 @@
-import Configuration
+import RebuilderSettings
 import OpenPGP
 import Rebuild
 import Sandbox

@@ -1,4 +1,4 @@
-import Configuration
+import RebuilderSettings
 import Upstream
 
 /// One configured distribution spec made ready to follow: what kind of repository it is, where

@@ -1,4 +1,4 @@
-import Configuration
+import RebuilderSettings
 import Upstream
 
 /// Where a distribution's upstream is: the original's built-in addresses unless the

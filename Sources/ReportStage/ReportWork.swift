@@ -1,4 +1,4 @@
-import Configuration
+import RebuilderSettings
 import Foundation
 import Publishing
 import Rebuild

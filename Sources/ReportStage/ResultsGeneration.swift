@@ -1,5 +1,5 @@
 import Upstream
-import Configuration
+import RebuilderSettings
 import Foundation
 import Publishing
 import Results

@@ -1,4 +1,4 @@
-import Configuration
+import RebuilderSettings
 /// The distribution a row is counted under: its parsed spec, or "unknown" for an empty or
 /// unparsable one, so such rows are still published rather than dropped.
 public enum DistributionGroup: Hashable, Sendable {

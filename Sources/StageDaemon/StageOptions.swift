@@ -1,4 +1,4 @@
-import Configuration
+import RebuilderSettings
 import Spool
 
 /// Everything one stage daemon needs to know, gathered from configuration and flags.

@@ -1,5 +1,5 @@
 import Spool
-import Configuration
+import RebuilderSettings
 import RemoteShell
 
 /// Where each distribution's published projects go: the original's `repo-remote-ssh-host`,

@@ -1,4 +1,4 @@
-import Configuration
+import RebuilderSettings
 
 extension DistributionSpec {
     /// `<suite>+<set>.<arch>`: the spec of one of this spec's package sets.

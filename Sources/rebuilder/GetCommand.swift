@@ -1,5 +1,5 @@
 import ArgumentParser
-import Configuration
+import RebuilderSettings
 import Fetching
 import Foundation
 import GetStage

@@ -1,4 +1,4 @@
-import Configuration
+import RebuilderSettings
 import Foundation
 import Glibc
 import Spool

@@ -8,7 +8,7 @@ struct Rebuilder: ParsableCommand {
         abstract: "Rebuild distribution packages through a filesystem spool and publish what reproduces.",
         subcommands: [InitCommand.self, GetCommand.self, SubmitCommand.self, StatusCommand.self, ShowCommand.self,
                       RetryCommand.self, RecoverCommand.self, StageCommand.self, BackendCommand.self,
-                      ResultsCommand.self, LayoutCommand.self, VerifyCommand.self])
+                      ResultsCommand.self, LayoutCommand.self, VerifyCommand.self, WebhookCommand.self])
 
     static func main() {
         LoggingSystem.bootstrap { label in

@@ -1,6 +1,6 @@
 import ArgumentParser
 import BuildStage
-import Configuration
+import RebuilderSettings
 import Foundation
 import Logging
 import Spool

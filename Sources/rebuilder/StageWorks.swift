@@ -1,6 +1,6 @@
 import AttestStage
 import BuildStage
-import Configuration
+import RebuilderSettings
 import Foundation
 import ReportStage
 import Spool

@@ -1,6 +1,6 @@
 import Foundation
 import Testing
-@testable import Configuration
+@testable import RebuilderSettings
 
 @Suite struct ConfigurationFileTests {
     @Test func loadsAFile() throws {
@@ -80,7 +80,7 @@ import Testing
 
     @Test func shippedDefaultConfigurationLoads() throws {
         let path = URL(fileURLWithPath: #filePath)
-            .deletingLastPathComponent()   // ConfigurationTests
+            .deletingLastPathComponent()   // RebuilderSettingsTests
             .deletingLastPathComponent()   // Tests
             .deletingLastPathComponent()   // package root
             .appendingPathComponent("etc/rebuilder.conf").path

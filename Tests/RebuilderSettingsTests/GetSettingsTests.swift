@@ -1,5 +1,5 @@
 import Testing
-@testable import Configuration
+@testable import RebuilderSettings
 
 /// What the get stage reads: distribution specs with their lines, upstream URLs, download limits.
 @Suite struct GetSettingsTests {

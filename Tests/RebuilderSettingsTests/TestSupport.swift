@@ -1,6 +1,6 @@
 import Foundation
 import Testing
-@testable import Configuration
+@testable import RebuilderSettings
 
 /// Parses `text` as if read from `path` and returns the error it must produce,
 /// recording an issue (so the test fails) when it parses or fails differently.
@@ -20,7 +20,7 @@ func parseError(_ text: String, path: String = "test.conf",
 /// A fresh directory for one test, removed by the caller.
 func makeTemporaryDirectory() throws -> URL {
     let directory = FileManager.default.temporaryDirectory
-        .appendingPathComponent("ConfigurationTests-\(UUID().uuidString)", isDirectory: true)
+        .appendingPathComponent("RebuilderSettingsTests-\(UUID().uuidString)", isDirectory: true)
     try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
     return directory
 }

@@ -1,5 +1,5 @@
 import Testing
-@testable import Configuration
+@testable import RebuilderSettings
 
 @Suite struct StageSettingsTests {
     @Test func everyKeyIsRead() throws {

@@ -7,6 +7,7 @@ enum KnownSections {
     static let spool = "spool"
     static let publish = "publish"
     static let logKeeper = "logkeeper"
+    static let webhook = "webhook"
     /// `[stage.<name>]`, with `<name>` one of `StageSettings.knownStages`.
     static let stagePrefix = "stage."
     /// The original's Celery broker settings; accepted and ignored.
@@ -17,7 +18,7 @@ enum KnownSections {
     static let distributions = ["debian", "qubesos", "fedora"]
 
     static var all: [String] {
-        [spool, publish, logKeeper] + StageSettings.knownStages.map { stagePrefix + $0 } + [common] + distributions + [celery]
+        [spool, publish, logKeeper, webhook] + StageSettings.knownStages.map { stagePrefix + $0 } + [common] + distributions + [celery]
     }
 }
 

@@ -1,5 +1,5 @@
 import Testing
-@testable import Configuration
+@testable import RebuilderSettings
 
 /// The sections and keys of the original PackageRebuilder (fepitre/package-rebuilder).
 @Suite struct OriginalSectionsTests {
