@@ -97,6 +97,12 @@ let package = Package(
             .product(name: "HTTPTypes", package: "swift-http-types"),
             .product(name: "Crypto", package: "swift-crypto"),
         ]),
+        // PGP-signed commands (Rebuild, Retry, Hold, Release): checked, verified against their own
+        // keyring, authorised per signer, refused when replayed, then carried out on the spool.
+        .target(name: "SignedCommands", dependencies: [
+            "Spool", "FileSystem", "OpenPGP", "Buildinfo", "Rebuild", "RebuilderSettings", "Watching", "Hexadecimal",
+            .product(name: "Crypto", package: "swift-crypto"),
+        ]),
         // One stage daemon: claims tasks from its inbox, runs its job, hands tasks on.
         .target(name: "StageDaemon", dependencies: [
             "Spool", "Watching", "RebuilderSettings", "Processes",
@@ -115,7 +121,7 @@ let package = Package(
         .executableTarget(name: "rebuilder", dependencies: [
             "Spool", "RebuilderSettings", "StageDaemon", "BuildStage", "Rebuild", "Buildinfo", "OpenPGP",
             "Attestation", "Publishing", "AttestStage", "ReportStage", "UploadStage", "GetStage", "Fetching",
-            "Snapshot", "PackageCache", "Sandbox", "LogKeeping", "Webhooks",
+            "Snapshot", "PackageCache", "Sandbox", "LogKeeping", "Webhooks", "SignedCommands",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
             .product(name: "Logging", package: "swift-log"),
         ]),
@@ -133,6 +139,7 @@ let package = Package(
         .testTarget(name: "ResultsTests", dependencies: ["Results"]),
         .testTarget(name: "LogKeepingTests", dependencies: ["LogKeeping", "Spool"]),
         .testTarget(name: "WebhooksTests", dependencies: ["Webhooks", .product(name: "Crypto", package: "swift-crypto")]),
+        .testTarget(name: "SignedCommandsTests", dependencies: ["SignedCommands", "OpenPGP", "RebuilderSettings", "Spool"]),
         .testTarget(name: "FetchingTests", dependencies: ["Fetching", "Processes"], exclude: ["Fixtures"]),
         .testTarget(name: "UpstreamTests", dependencies: ["Upstream", "Buildinfo", "TestSupport"], exclude: ["Fixtures"]),
         .testTarget(name: "RebuilderSettingsTests", dependencies: ["RebuilderSettings"]),

@@ -11,8 +11,13 @@ import StageDaemon
 /// `records/<ID>/build/result.json` (and `summary.out`) before the task moves on.
 public struct RebuildWork: StageWork {
     public var settings: RebuildSettings
+    /// Sources held by a signed command: their tasks wait in new/ until released.
+    public var holds: Holds?
 
-    public init(settings: RebuildSettings) { self.settings = settings }
+    public init(settings: RebuildSettings, holds: Holds? = nil) {
+        self.settings = settings
+        self.holds = holds
+    }
 
     public func perform(_ task: ClaimedTask) -> JobVerdict {
         let records = task.records
@@ -26,6 +31,9 @@ public struct RebuildWork: StageWork {
             return .failed(reason: error.description)
         } catch {
             return .retry(reason: "cannot read \(task.path): \(error)")
+        }
+        if let held = holds?.reason(for: buildinfo.source) {
+            return .postponed(reason: "source \(buildinfo.source) is held (\(held))")
         }
         if buildinfo.checksumsSha256.count > settings.maxArtifacts {
             return .failed(reason: "\(task.path): lists \(buildinfo.checksumsSha256.count) files in Checksums-Sha256, "

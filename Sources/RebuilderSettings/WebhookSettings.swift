@@ -1,5 +1,5 @@
 /// `[webhook]`: `rebuilder webhook`, the HTTP receiver of GitHub and GitLab webhooks (meant to
-/// sit behind a reverse proxy). It can only write get requests and the commands stage's inbox.
+/// sit behind a reverse proxy). It can only write get requests and the commands stage's inbox ([commands] directory/inbox).
 public struct WebhookSettings: Sendable, Equatable {
     /// key: listen — `host:port` to listen on.
     public var host: String = "127.0.0.1"
@@ -13,14 +13,12 @@ public struct WebhookSettings: Sendable, Equatable {
     public var maximumBodyBytes: Int = 25 << 20
     /// key: specs — the specs a push asks the get stage for (spaces between); empty: every spec.
     public var specs: [String] = []
-    /// key: command-inbox — where a comment's clearsigned block goes, for the commands stage.
-    public var commandInbox: String = "/var/lib/rebuilder/commands/inbox"
     /// key: state — the receiver's own: the deliveries already taken (replays are refused).
     public var state: String = "/var/lib/rebuilder/webhook"
 
     public init() {}
 
-    static let keys = ["listen", "github-secret-file", "gitlab-token-file", "max-body", "specs", "command-inbox", "state"]
+    static let keys = ["listen", "github-secret-file", "gitlab-token-file", "max-body", "specs", "state"]
 }
 
 extension WebhookSettings {
@@ -41,7 +39,6 @@ extension WebhookSettings {
             case "gitlab-token-file": gitlabTokenFile = try value.absolutePath()
             case "max-body": maximumBodyBytes = try value.byteSize()
             case "specs": specs = value.text.split(separator: " ").map(String.init)
-            case "command-inbox": commandInbox = try value.absolutePath()
             case "state": state = try value.absolutePath()
             default: throw KnownKeys.unknownKeyError(entry, section: section.name, known: Self.keys, path: path)
             }

@@ -62,16 +62,26 @@ public final class ClaimedTask: @unchecked Sendable {
             return .failed
         }
         let due = now + spool.policy.delay(afterFailedAttempts: next.failedAttempts)
+        try backToInbox(as: next, due: due, reason: reason, event: "deferred",
+                        detail: "attempt \(next.failedAttempts) failed, next at \(Timestamp.format(due)): \(reason)")
+        return .deferred(until: due)
+    }
+
+    /// Not this stage's to do yet (its source is held): back to the inbox, due at `until`, with
+    /// no attempt counted, so a hold of any length never uses up the task's attempts.
+    public func postpone(reason: String, until due: Double) throws {
+        try backToInbox(as: entry, due: due, reason: reason, event: "postponed", detail: "until \(Timestamp.format(due)): \(reason)")
+    }
+
+    private func backToInbox(as next: TaskEntry, due: Double, reason: String, event: String, detail: String) throws {
         try setModificationTime(due)
         try records.replace("reason", with: reason + "\n")
         removeHolder()
         try SystemCalls.renameNoReplace(path, spool.path(route.inbox, next.fileName))
         release()
         spool.syncDirectoryLater(route.inbox, syncer)
-        spool.record(HistoryEvent(stage: route.stage, event: "deferred",
-                                  detail: "attempt \(next.failedAttempts) failed, next at \(Timestamp.format(due)): \(reason)"), for: id)
+        spool.record(HistoryEvent(stage: route.stage, event: event, detail: detail), for: id)
         entry = next
-        return .deferred(until: due)
     }
 
     /// A permanent failure: the reason is written first, then the task goes to failed/.

@@ -182,6 +182,11 @@ public final class StageDaemon: Sendable {
                     counters.bump(.failed)
                     logger.warning("\(task.id) failed after its last attempt: \(reason)")
                 }
+            case .postponed(let reason):
+                let due = Timestamp.now() + options.rescanSeconds
+                try task.postpone(reason: reason, until: due)
+                counters.bump(.deferred)
+                logger.notice("\(task.id): \(reason); looked at again at \(Timestamp.format(due))")
             case .failed(let reason):
                 try task.fail(reason: reason)
                 counters.bump(.failed)

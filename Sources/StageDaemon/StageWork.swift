@@ -12,11 +12,15 @@ public enum JobVerdict: Sendable, Equatable, CustomStringConvertible {
     /// Try again later; `limit` overrides the spool's max-attempts for this kind of trouble.
     case retry(reason: String, limit: Int? = nil)
     case failed(reason: String)
+    /// Not yet, through no fault of the task (its source is held): back to the inbox without
+    /// counting an attempt, looked at again after the rescan period.
+    case postponed(reason: String)
 
     public var description: String {
         switch self {
         case .done: return "done"
         case .retry(let reason, _): return "retry: \(reason)"
+        case .postponed(let reason): return "postponed: \(reason)"
         case .failed(let reason): return "failed: \(reason)"
         }
     }

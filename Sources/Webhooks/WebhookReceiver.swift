@@ -23,10 +23,10 @@ public struct WebhookReceiver: Sendable {
         /// `<spool>/get/requests`.
         public var requests: String
         public var commandInbox: String
-        public var ledger: DeliveryLedger
+        public var ledger: SightingLedger
 
         public init(host: String, port: Int, secrets: [Forge: [UInt8]], maximumBodyBytes: Int, specs: [String], requests: String,
-                    commandInbox: String, ledger: DeliveryLedger) {
+                    commandInbox: String, ledger: SightingLedger) {
             self.host = host
             self.port = port
             self.secrets = secrets
@@ -100,7 +100,7 @@ public struct WebhookReceiver: Sendable {
             identity = Hex.lowercase(SHA256.hash(data: body))
         }
         do {
-            guard try settings.ledger.firstSight(of: identity, forge: forge.rawValue) else {
+            guard try settings.ledger.sight("\(forge.rawValue)\n\(identity)") == .first else {
                 return answer(.conflict, "refused: delivery already taken (a replay)")
             }
         } catch {

@@ -6,16 +6,20 @@ import Logging
 import Spool
 import StageDaemon
 
-/// A stage of the spool, or the log keeper, which runs beside them.
+/// A stage of the spool, or a daemon that runs beside them: the log keeper, the commands stage.
 enum DaemonName: ExpressibleByArgument, Equatable {
     case stage(Stage)
     case logKeeper
+    case commands
 
     static let logKeeperName = "logkeeper"
+    static let commandsName = "commands"
 
     init?(argument: String) {
         if argument == Self.logKeeperName {
             self = .logKeeper
+        } else if argument == Self.commandsName {
+            self = .commands
         } else if let stage = Stage(rawValue: argument) {
             self = .stage(stage)
         } else {
@@ -23,7 +27,7 @@ enum DaemonName: ExpressibleByArgument, Equatable {
         }
     }
 
-    static var allValueStrings: [String] { Stage.allCases.map(\.name) + [logKeeperName] }
+    static var allValueStrings: [String] { Stage.allCases.map(\.name) + [logKeeperName, commandsName] }
 }
 
 struct StageCommand: ParsableCommand {
@@ -42,8 +46,11 @@ struct StageCommand: ParsableCommand {
     @Option(help: "Tasks worked on at once (overrides [stage.NAME] concurrency).") var concurrency: Int?
 
     func run() throws {
-        guard case .stage(let stage) = daemon else {
-            return try LogKeeperDaemon.run(global.configuration(), configPath: global.config ?? RebuilderConfiguration.defaultPath)
+        let stage: Stage
+        switch daemon {
+        case .logKeeper: return try LogKeeperDaemon.run(global.configuration(), configPath: global.config ?? RebuilderConfiguration.defaultPath)
+        case .commands: return try runCommandsStage()
+        case .stage(let named): stage = named
         }
         guard let route = stage.route else { return try runGetStage() }
         let (configuration, spool) = try global.openSpool(readOnly: false, writing: route.writes)

@@ -18,7 +18,7 @@ enum StageWorks {
         switch stage {
         case .build:
             // Without rebuild keys, the default backend (snapshot) with its defaults.
-            return RebuildWork(settings: try RebuildSettings(configuration: configuration, rebuilderExecutable: ownExecutable))
+            return RebuildWork(settings: try RebuildSettings(configuration: configuration, rebuilderExecutable: ownExecutable), holds: Holds(spool: spool))
         case .attest: return AttestWork(settings: AttestSettings(configuration: configuration))
         case .report: return ReportWork(configuration: configuration, spool: spool.reader)
         case .upload: return UploadWork(settings: try UploadSettings(configuration: configuration))

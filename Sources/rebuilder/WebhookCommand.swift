@@ -1,5 +1,6 @@
 import ArgumentParser
 import RebuilderSettings
+import FileSystem
 import Foundation
 import Webhooks
 
@@ -25,18 +26,20 @@ struct WebhookCommand: ParsableCommand {
         }
         guard !secrets.isEmpty else { throw configurationProblem("[webhook] needs github-secret-file or gitlab-token-file") }
         let requests = "\(spool.root)/get/requests"
-        let ledger: DeliveryLedger
+        let ledger: SightingLedger
         do {
-            for directory in [requests, section.commandInbox] {
+            for directory in [requests, configuration.commands.inbox] {
                 try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
             }
-            ledger = try DeliveryLedger(state: section.state)
+            try FileManager.default.createDirectory(atPath: section.state, withIntermediateDirectories: true)
+            // Deliveries kept a month: GitHub redelivers by hand, within days.
+            ledger = try SightingLedger(directory: section.state + "/deliveries", keepSeconds: 30 * 86_400)
         } catch {
             throw configurationProblem("[webhook]: \(error)")
         }
         let receiver = WebhookReceiver(settings: .init(
             host: section.host, port: section.port, secrets: secrets, maximumBodyBytes: section.maximumBodyBytes, specs: section.specs,
-            requests: requests, commandInbox: section.commandInbox, ledger: ledger)) { printError("webhook: \($0)") }
+            requests: requests, commandInbox: configuration.commands.inbox, ledger: ledger)) { printError("webhook: \($0)") }
         let finished = DispatchSemaphore(value: 0)
         let failure = LockedFailure()
         Task {

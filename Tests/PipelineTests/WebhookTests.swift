@@ -35,9 +35,11 @@ import Testing
                 github-secret-file = \(fixture.base)/github-secret
                 gitlab-token-file = \(fixture.base)/gitlab-token
                 specs = unstable+test.amd64
-                command-inbox = \(fixture.base)/commands/inbox
                 state = \(fixture.base)/webhook
                 max-body = 25M
+
+                [commands]
+                directory = \(fixture.base)/commands
 
                 """.utf8))
             try handle.close()

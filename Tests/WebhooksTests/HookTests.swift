@@ -78,13 +78,3 @@ struct HookDecisionTests {
         #expect(HookDecision.gitlab(event: "Issue Hook", body: Self.json([:])) == .ignore("event Issue Hook"))
     }
 }
-
-struct DeliveryLedgerTests {
-    @Test func aDeliveryIsTakenOnceAcrossRestarts() throws {
-        let state = "/tmp/ledger-\(UUID().uuidString)"
-        defer { try? FileManager.default.removeItem(atPath: state) }
-        #expect(try DeliveryLedger(state: state).firstSight(of: "72d3162e-cc78-11e3-81ab-4c9367dc0958", forge: "github"))
-        #expect(try !DeliveryLedger(state: state).firstSight(of: "72d3162e-cc78-11e3-81ab-4c9367dc0958", forge: "github"))
-        #expect(try DeliveryLedger(state: state).firstSight(of: "72d3162e-cc78-11e3-81ab-4c9367dc0958", forge: "gitlab"))
-    }
-}
