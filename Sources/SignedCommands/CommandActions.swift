@@ -47,7 +47,9 @@ public struct CommandActions: Sendable {
         let name = "\(source)_\((try? DebianVersion(version))?.withoutEpoch ?? version)_"
         let found = try spool.identities().located.filter { $0.key.rawValue.hasPrefix(name) && label(of: $0.key) == spec }
         if found.isEmpty {
-            let path = "\(spool.root)/get/requests/command-\(key.prefix(16))"
+            let requests = "\(spool.root)/get/requests"
+            try FileManager.default.createDirectory(atPath: requests, withIntermediateDirectories: true)
+            let path = "\(requests)/command-\(key.prefix(16))"
             try AtomicFile.write(Array("\(spec)\n".utf8), to: path, durability: .fileAndDirectory)
             return "no task of \(source) \(version) in the spool: asked the get stage for \(spec)"
         }

@@ -25,7 +25,12 @@ extension Spool {
             let fd = open(source, O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC)
             guard fd >= 0 else { continue }
             defer { close(fd) }
-            try SystemCalls.setModificationTime(fd, to: now, path: source)
+            do {
+                try SystemCalls.setModificationTime(fd, to: now, path: source)
+            } catch let error as SpoolError where error.errno == .notPermitted {
+                // Another stage's file (one user per stage): it keeps its older time, which is
+                // as due as now.
+            }
             do {
                 try SystemCalls.renameNoReplace(source, path(.new, entry.id.rawValue))
             } catch let error as SpoolError where error.errno == .fileExists || error.errno == .noSuchFileOrDirectory {

@@ -58,6 +58,24 @@ import Testing
         #expect(try fixture.names(in: .new) == ["r_1_amd64.buildinfo:2"])
     }
 
+    @Test func aPostponedTaskGoesBackUncountedAndDueLater() throws {
+        let fixture = try TemporarySpool()
+        let id = try fixture.deliver("h_1_amd64.buildinfo")
+        let now = Timestamp.now()
+        for round in 1...3 {
+            guard case .claimed(let task) = try fixture.claim("h_1_amd64.buildinfo", build, now: now + Double(round) * 100) else {
+                Issue.record("round \(round): not claimed"); return
+            }
+            try task.postpone(reason: "source h is held", until: now + Double(round) * 100 + 30)
+            // No attempt in the name however often it is postponed.
+            #expect(try fixture.names(in: .new) == ["h_1_amd64.buildinfo"])
+            guard case .notDue = try fixture.claim("h_1_amd64.buildinfo", build, now: now + Double(round) * 100 + 1) else {
+                Issue.record("round \(round): taken before its time"); return
+            }
+        }
+        #expect(try fixture.spool.reason(of: id) == "source h is held\n")
+    }
+
     @Test func pastTheAttemptLimitTheTaskFailsWithItsReason() throws {
         let fixture = try TemporarySpool()
         _ = try fixture.deliver("s_1_amd64.buildinfo")
