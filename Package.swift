@@ -126,7 +126,8 @@ let package = Package(
             .product(name: "Logging", package: "swift-log"),
         ]),
         .executableTarget(name: "rebuilder-bench", dependencies: [
-            "Spool", "Rebuild", "LogKeeping", "FileSystem", .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            "Spool", "Rebuild", "LogKeeping", "FileSystem", "Hexadecimal", .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            .product(name: "Crypto", package: "swift-crypto"),
         ]),
 
         // What several test targets share (a seeded random generator).

@@ -7,10 +7,13 @@ import Hexadecimal
 /// O_EXCL and flushed), so a replay is recognised after a restart too: webhook deliveries by
 /// their id, signed commands by their signer and text. Each record holds a note from its first
 /// sighting (which file it came in), so an interrupted first sighting can tell itself from a
-/// replay. Records older than `keepSeconds` are removed by `prune`.
+/// replay. Records older than `keepSeconds` are removed by `prune`. `durable` records are flushed
+/// before they count (a signed command must not run twice after a power cut); others are not (a
+/// webhook delivery taken twice only asks the get stage for one more look).
 public struct SightingLedger: Sendable {
     public let directory: String
     public var keepSeconds: Double
+    public var durable: Bool
 
     public enum Sighting: Sendable, Equatable {
         case first
@@ -18,9 +21,10 @@ public struct SightingLedger: Sendable {
         case again(note: String)
     }
 
-    public init(directory: String, keepSeconds: Double) throws(FileSystemError) {
+    public init(directory: String, keepSeconds: Double, durable: Bool) throws(FileSystemError) {
         self.directory = directory
         self.keepSeconds = keepSeconds
+        self.durable = durable
         if mkdir(directory, 0o750) != 0 && errno != EEXIST { throw .lastError("mkdir", path: directory) }
     }
 
@@ -36,7 +40,7 @@ public struct SightingLedger: Sendable {
         defer { close(fd) }
         let bytes = Array(note.utf8)
         let written = bytes.withUnsafeBytes { write(fd, $0.baseAddress, $0.count) }
-        guard written == bytes.count, fsync(fd) == 0 else { throw .lastError("write", path: path) }
+        guard written == bytes.count, !durable || fsync(fd) == 0 else { throw .lastError("write", path: path) }
         return .first
     }
 

@@ -37,7 +37,8 @@ public struct CommandDesk: Sendable {
         // A record outlives the window its command could be accepted in, so a replay is refused
         // by the record first and by its stale timestamp after.
         accepted = try SightingLedger(directory: settings.directory + "/accepted",
-                                      keepSeconds: settings.maximumAgeSeconds + settings.maximumAheadSeconds + 86_400)
+                                      keepSeconds: settings.maximumAgeSeconds + settings.maximumAheadSeconds + 86_400,
+                                      durable: true)
     }
 
     /// Every command file in the inbox now (hidden files are ones being written), oldest name first.

@@ -35,38 +35,38 @@ enum Bench {
         // run's file creation on some filesystems (ext4 without a journal skips recently deleted inodes).
         var errors: [String: String] = [:]
         report.filesystemLimit = attempt("filesystem limit", &errors) {
-            Progress.note("1/9 filesystem limit: durable deliveries one at a time for \(options.filesystemSeconds) s")
+            Progress.note("1/10 filesystem limit: durable deliveries one at a time for \(options.filesystemSeconds) s")
             let directory = try area.subdirectory("filesystem-limit")
             let content = TaskContent.buildinfo(for: TaskContent.id("limit", 0), index: 0)
             return try FilesystemLimit.measure(in: directory, seconds: options.filesystemSeconds, content: content)
         }
         report.latency = attempt("hand-off latency", &errors) {
-            Progress.note("2/9 hand-off latency: \(options.latencyTasks) tasks, one every \(options.pauseMilliseconds) ms, through 4 pass-through daemons")
+            Progress.note("2/10 hand-off latency: \(options.latencyTasks) tasks, one every \(options.pauseMilliseconds) ms, through 4 pass-through daemons")
             let directory = try area.subdirectory("latency")
             return try HandOffLatency.measure(directory: directory, launcher: launcher, tasks: options.latencyTasks,
                                               pause: options.pauseMilliseconds / 1000)
         }
         report.throughput = attempt("throughput", &errors) {
-            Progress.note("3/9 throughput: \(options.tasks) tasks in batches of \(options.batch) (\(options.submitVia.rawValue))")
+            Progress.note("3/10 throughput: \(options.tasks) tasks in batches of \(options.batch) (\(options.submitVia.rawValue))")
             let directory = try area.subdirectory("throughput")
             return try Throughput.measure(directory: directory, launcher: launcher, tasks: options.tasks,
                                           batch: options.batch, via: options.submitVia)
         }
         if !options.skipScale {
             report.scale = attempt("scale", &errors) {
-                Progress.note("4/9 scale: \(options.backlog) tasks waiting, one build daemon")
+                Progress.note("4/10 scale: \(options.backlog) tasks waiting, one build daemon")
                 let directory = try area.subdirectory("scale")
                 return try Scale.measure(directory: directory, area: area, launcher: launcher, backlog: options.backlog)
             }
         }
         report.hashing = attempt("artifact hashing", &errors) {
-            Progress.note("5/9 artifact hashing: a 512 MiB file, FileDigest against sha256sum and openssl")
+            Progress.note("5/10 artifact hashing: a 512 MiB file, FileDigest against sha256sum and openssl")
             return try ArtifactHashing.measure(in: try area.subdirectory("hashing"))
         }
         if !options.skipAttest {
             report.attestSigning = attempt("attestation signing", &errors) {
                 let concurrency = options.attestConcurrency ?? report.cpus
-                Progress.note("6/9 attestation signing: \(options.attestTasks) tasks through the attest stage at concurrency \(concurrency), beside in-toto-run --gpg and gpg --detach-sign")
+                Progress.note("6/10 attestation signing: \(options.attestTasks) tasks through the attest stage at concurrency \(concurrency), beside in-toto-run --gpg and gpg --detach-sign")
                 return try AttestSigning.measure(directory: try area.subdirectory(Stage.attest.name), rebuilder: rebuilder,
                                                  tasks: options.attestTasks, concurrency: concurrency, keyType: options.attestKey,
                                                  intotoRuns: options.intotoRuns, gpgSignatures: options.gpgSignatures)
@@ -74,22 +74,29 @@ enum Bench {
         }
         if !options.skipGet {
             report.getSelection = attempt("get selection", &errors) {
-                Progress.note("7/9 get stage: a \(options.getLines)-line pool listing against \(options.getTasks) tasks in the spool")
+                Progress.note("7/10 get stage: a \(options.getLines)-line pool listing against \(options.getTasks) tasks in the spool")
                 return try GetSelection.measure(directory: try area.subdirectory(Stage.get.name), rebuilder: rebuilder,
                                                 lines: options.getLines, tasks: options.getTasks)
             }
         }
         if !options.skipEnvironment {
             report.environmentSetup = attempt("environment setup", &errors) {
-                Progress.note("8/9 snapshot backend: hello-repro's environment from an empty cache, warm files, a cached environment; bare mmdebstrap and dpkg-buildpackage")
+                Progress.note("8/10 snapshot backend: hello-repro's environment from an empty cache, warm files, a cached environment; bare mmdebstrap and dpkg-buildpackage")
                 return try EnvironmentSetup.measure(directory: try area.subdirectory("environment"), repository: options.repository, rebuilder: rebuilder)
             }
         }
         if !options.skipLogkeeper {
             report.logKeeper = attempt("log keeper", &errors) {
-                Progress.note("9/9 log keeper: one \(options.logMegabytes) MB stream, then \(options.logStreams) streams of \(options.logLinesEach) lines at once, every line counted")
+                Progress.note("9/10 log keeper: one \(options.logMegabytes) MB stream, then \(options.logStreams) streams of \(options.logLinesEach) lines at once, every line counted")
                 return try LogKeeperLoad.measure(directory: try area.subdirectory("logkeeper"), rebuilder: rebuilder, megabytes: options.logMegabytes,
                                                  streams: options.logStreams, linesEach: options.logLinesEach)
+            }
+        }
+        if !options.skipWebhook {
+            report.webhook = attempt("webhook", &errors) {
+                Progress.note("10/10 webhook receiver: wrk with valid and invalid HMACs for \(options.webhookSeconds) s each, then its memory after \(options.webhookRequests) requests")
+                return try WebhookLoad.measure(directory: try area.subdirectory("webhook"), rebuilder: rebuilder, seconds: options.webhookSeconds,
+                                               connections: 16, total: options.webhookRequests)
             }
         }
         report.errors = errors

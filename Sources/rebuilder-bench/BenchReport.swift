@@ -23,6 +23,11 @@ struct Targets: Codable, Sendable {
     var rebuildOverheadSeconds = 10.0
     /// The log keeper's peak resident memory over a 200 MB stream and 20 streams at once.
     var logKeeperPeakResidentMegabytes = 64.0
+    /// The webhook receiver on 2 cores over loopback: pushes with a valid HMAC (two files written
+    /// each), refusals of an invalid one, and its resident memory after 100,000 requests.
+    var webhookValidPerSecond = 500.0
+    var webhookInvalidPerSecond = 2000.0
+    var webhookResidentMegabytes = 64.0
 }
 
 /// Whether each target was met; nil where its run did not happen.
@@ -42,6 +47,9 @@ struct Verdicts: Codable, Sendable {
     /// Every line of every stream kept, in order.
     var logKeeperLines: Bool?
     var logKeeperMemory: Bool?
+    var webhookValid: Bool?
+    var webhookInvalid: Bool?
+    var webhookMemory: Bool?
 }
 
 /// Everything one run of the bench found.
@@ -64,6 +72,7 @@ struct BenchReport: Codable, Sendable {
     var getSelection: GetSelectionResult?
     var environmentSetup: EnvironmentSetupResult?
     var logKeeper: LogKeeperLoadResult?
+    var webhook: WebhookLoadResult?
     /// Run name → why it failed.
     var errors: [String: String] = [:]
 
@@ -82,6 +91,11 @@ struct BenchReport: Codable, Sendable {
         if let keeper = logKeeper {
             verdicts.logKeeperLines = keeper.bigStreamKeptLines == keeper.bigStreamLines && keeper.concurrentStreamsWhole == keeper.concurrentStreams
             verdicts.logKeeperMemory = Double(keeper.peakResidentKiB) * 1024 / 1e6 <= targets.logKeeperPeakResidentMegabytes
+        }
+        if let webhook {
+            verdicts.webhookValid = webhook.validPerSecond >= targets.webhookValidPerSecond && webhook.validNot2xx == 0
+            verdicts.webhookInvalid = webhook.invalidPerSecond >= targets.webhookInvalidPerSecond && webhook.invalid2xx == 0
+            verdicts.webhookMemory = Double(webhook.residentAfterKiB) * 1024 / 1e6 <= targets.webhookResidentMegabytes
         }
         if let all = latency?.allHops { verdicts.latencyP99 = all.p99 < targets.latencyP99Milliseconds }
         if let throughput { verdicts.throughput = throughput.tasksPerSecond >= targets.throughputTasksPerSecond }

@@ -34,6 +34,9 @@ struct BenchOptions: ParsableCommand {
     @Flag(help: "Leave out the get-stage run.") var skipGet = false
     @Flag(help: "Leave out the snapshot-backend environment run.") var skipEnvironment = false
     @Flag(help: "Leave out the log-keeper run.") var skipLogkeeper = false
+    @Flag(help: "Leave out the webhook receiver's load run (needs wrk).") var skipWebhook = false
+    @Option(help: "Seconds of each wrk run against the webhook receiver.") var webhookSeconds = 10
+    @Option(help: "Requests the webhook receiver answers before its memory is read.") var webhookRequests = 100_000
     @Option(help: "Megabytes of the log keeper's one big stream.") var logMegabytes = 200
     @Option(help: "Streams sent to the log keeper at once.") var logStreams = 20
     @Option(help: "Lines of each of those streams.") var logLinesEach = 100_000

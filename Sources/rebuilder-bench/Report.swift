@@ -216,6 +216,17 @@ enum Report {
         }
         failed("log keeper")
 
+        if let webhook = report.webhook {
+            heading("10. Webhook receiver: wrk, 2 threads, \(webhook.connections) connections, \(webhook.seconds) s a run, over 127.0.0.1")
+            rows.append(Row(figure: "  pushes with a valid HMAC (each recorded, a get request written)", measured: "\(fixed(webhook.validPerSecond, 0)) req/s",
+                            target: "goal ≥ \(fixed(targets.webhookValidPerSecond, 0)), \(webhook.validNot2xx) not 2xx", verdict: verdict(report.verdicts.webhookValid)))
+            rows.append(Row(figure: "  requests with an invalid HMAC (403)", measured: "\(fixed(webhook.invalidPerSecond, 0)) req/s",
+                            target: "goal ≥ \(fixed(targets.webhookInvalidPerSecond, 0)), \(webhook.invalid2xx) answered 2xx", verdict: verdict(report.verdicts.webhookInvalid)))
+            rows.append(Row(figure: "  resident memory after \(webhook.totalRequests) requests", measured: "\(webhook.residentAfterKiB / 1024) MB",
+                            target: "goal ≤ \(fixed(targets.webhookResidentMegabytes, 0)) MB (peak \(webhook.peakResidentKiB / 1024) MB)", verdict: verdict(report.verdicts.webhookMemory)))
+        }
+        failed("webhook")
+
         var lines = [
             "rebuilder-bench \(report.generatedAt): \(report.host), \(report.cpus) CPUs, \(report.filesystem) at \(report.workDirectory)",
             "rebuilder \(report.rebuilder); configuration: \(report.configuration)",

@@ -33,7 +33,7 @@ struct WebhookCommand: ParsableCommand {
             }
             try FileManager.default.createDirectory(atPath: section.state, withIntermediateDirectories: true)
             // Deliveries kept a month: GitHub redelivers by hand, within days.
-            ledger = try SightingLedger(directory: section.state + "/deliveries", keepSeconds: 30 * 86_400)
+            ledger = try SightingLedger(directory: section.state + "/deliveries", keepSeconds: 30 * 86_400, durable: false)
         } catch {
             throw configurationProblem("[webhook]: \(error)")
         }
