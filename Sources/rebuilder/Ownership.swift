@@ -31,16 +31,28 @@ struct Ownership {
             Entry(path: directory(.attesting), owner: user("attest"), group: user("build"), mode: 0o775),
             Entry(path: directory(.reporting), owner: user("report"), group: user("attest"), mode: 0o775),
             Entry(path: directory(.uploading), owner: user("upload"), group: user("report"), mode: 0o775),
-            Entry(path: directory(.uploaded), owner: user("upload"), group: group, mode: 0o755),
+            // The commands stage requeues from here (Retry unreproducible, Rebuild).
+            Entry(path: directory(.uploaded), owner: user("upload"), group: user("commands"), mode: 0o775),
             Entry(path: directory(.failed), owner: "root", group: group, mode: 0o775),
             Entry(path: spool.recordsPath, owner: "root", group: group, mode: 0o2771),
             Entry(path: spool.root + "/get", owner: user("get"), group: group, mode: 0o755),
             Entry(path: spool.root + "/expected", owner: user("get"), group: group, mode: 0o755),
+            // Get requests come from the webhook receiver and the commands stage (group -requests).
+            Entry(path: spool.root + "/get/requests", owner: user("get"), group: user("requests"), mode: 0o2770),
+            // Held sources: the commands stage writes them, the build stage reads them.
+            Entry(path: Holds(spool: spool).directory, owner: user("commands"), group: group, mode: 0o755),
+            // The webhook receiver may only drop files into the inbox, not read what others sent.
+            Entry(path: configuration.commands.directory, owner: user("commands"), group: user("commands"), mode: 0o751, recursive: true),
+            Entry(path: configuration.commands.inbox, owner: user("commands"), group: user("webhook"), mode: 0o730),
+            Entry(path: configuration.webhook.state, owner: user("webhook"), group: user("webhook"), mode: 0o700, recursive: true),
             Entry(path: configuration.publish.root, owner: user("attest"), group: user("report"), mode: 0o2775, recursive: true),
             Entry(path: configuration.publish.gnupgHome, owner: user("attest"), group: user("attest"), mode: 0o700, recursive: true),
             Entry(path: (configuration.settings(for: .build).rebuild ?? RebuildStageSettings()).cache, owner: user("builder"),
                   group: user("builder"), mode: 0o755, recursive: true),
         ]
+        if let keyring = configuration.commands.keyring {
+            entries.append(Entry(path: keyring, owner: user("commands"), group: user("commands"), mode: 0o700, recursive: true))
+        }
         if let keeper = configuration.logKeeper {
             entries += [
                 Entry(path: keeper.directory, owner: user("logkeeper"), group: user("attest"), mode: 0o2750, recursive: true),

@@ -21,7 +21,7 @@ private let unitsSystemdAnalyze: String? = unitsFindExecutable("systemd-analyze"
 /// Every unit that `systemd-analyze verify` checks, as instance names.
 private let unitsToVerify: [String] =
     ["rebuilder.target", "rebuilder-results.service", "rebuilder-results.timer", "rebuilder-get.service", "rebuilder-get.timer",
-     "rebuilder-logkeeper.service"]
+     "rebuilder-logkeeper.service", "rebuilder-webhook.service", "rebuilder-commands.service"]
     + unitsStages.map { "rebuilder-stage@\($0).service" }
     + unitsStages.flatMap { ["rebuilder-drain@\($0).path", "rebuilder-drain@\($0).service"] }
 
@@ -250,6 +250,7 @@ struct SystemdUnitsTests {
         var expected = [
             "rebuilder-get.service": "rebuilder-get", "rebuilder-logkeeper.service": "rebuilder-logkeeper",
             "rebuilder-results.service": "rebuilder-report",
+            "rebuilder-webhook.service": "rebuilder-webhook", "rebuilder-commands.service": "rebuilder-commands",
         ]
         for stage in unitsStages {
             expected["rebuilder-stage@\(stage).service"] = "rebuilder-\(stage)"
