@@ -275,6 +275,23 @@ import Testing
         #expect(reason.contains("not signed"), "\(reason)")
     }
 
+    @Test func aHeldSourceWaitsInNewWithoutUsingAttemptsUntilReleased() throws {
+        let fixture = try commandFixture("exit 0", build: "ftbfs-attempts = 1")
+        let holds = Holds(spool: fixture.spool)
+        try holds.hold("bash", reason: "held by a test")
+        try fixture.startStage("build")
+        let id = try TaskID(fixture.submit([BuildStageTests.fakeBash])[0])!
+        // Looked at every rescan period (0.5 s) and put back each time: several rounds, no attempt counted.
+        #expect(fixture.waitUntil(seconds: 30) {
+            ((try? fixture.spool.history(of: id)) ?? []).filter { $0.event == "postponed" }.count >= 3
+        }, "\(fixture.daemonLogs())")
+        #expect(fixture.entries(.new) == [id.rawValue])
+        #expect(try fixture.spool.reason(of: id) == "source bash is held (held by a test)\n")
+        try holds.release("bash")
+        #expect(fixture.waitUntil(seconds: 30) { fixture.entries(.attesting).count == 1 }, "\(fixture.daemonLogs())")
+        #expect(try result(fixture, id.rawValue).attempt == 1)
+    }
+
     @Test func aBuildinfoListingMoreArtifactsThanTheLimitFailsWithTheReason() throws {
         let fixture = try commandFixture("exit 0", build: "max-artifacts = 3")
         let many = fixture.base + "/many_1_amd64.buildinfo"

@@ -3,9 +3,10 @@ import Glibc
 
 /// Real system users, one per stage, made with useradd under a prefix of their own and deleted
 /// when released: `<prefix>-get`, `-build`, `-builder`, `-logkeeper`, `-attest`, `-report`,
-/// `-upload`, and the group `<prefix>` of the stages (as systemd/sysusers.d/rebuilder.conf makes them).
+/// `-upload`, `-webhook`, `-commands`, the group `<prefix>` of the stages and `<prefix>-requests`
+/// (as systemd/sysusers.d/rebuilder.conf makes them).
 final class StageUsers {
-    static let roles = ["get", "builder", "build", "logkeeper", "attest", "report", "upload"]
+    static let roles = ["get", "builder", "build", "logkeeper", "attest", "report", "upload", "webhook", "commands"]
     static var available: Bool {
         getuid() == 0 && ["/usr/sbin/useradd", "/usr/sbin/userdel", "/usr/sbin/groupadd", "/usr/bin/setpriv"].allSatisfy {
             FileManager.default.isExecutableFile(atPath: $0)
@@ -19,10 +20,13 @@ final class StageUsers {
     init() throws {
         prefix = "rbt" + String((0..<5).map { _ in "abcdefghijklmnopqrstuvwxyz".randomElement()! })
         try SigningKeys.output("/usr/sbin/groupadd", ["--system", prefix])
+        try SigningKeys.output("/usr/sbin/groupadd", ["--system", user("requests")])
         madeGroup = true
         for role in Self.roles {
-            var groups = ["get", "build", "attest", "report", "upload"].contains(role) ? [prefix] : []
+            var groups = ["get", "build", "attest", "report", "upload", "commands"].contains(role) ? [prefix] : []
             if role == "build" { groups.append("\(prefix)-builder") }
+            if role == "webhook" { groups.append(user("requests")) }
+            if role == "commands" { groups += [user("requests"), user("get")] }
             try SigningKeys.output("/usr/sbin/useradd", ["--system", "--user-group", "--no-create-home", "--home-dir", "/nonexistent",
                                                         "--shell", "/usr/sbin/nologin"] + (groups.isEmpty ? [] : ["--groups", groups.joined(separator: ",")])
                                                         + [user(role)])
@@ -32,7 +36,10 @@ final class StageUsers {
 
     deinit {
         for name in made.reversed() { _ = try? SigningKeys.output("/usr/sbin/userdel", [name]) }
-        if madeGroup { _ = try? SigningKeys.output("/usr/sbin/groupdel", [prefix]) }
+        if madeGroup {
+            _ = try? SigningKeys.output("/usr/sbin/groupdel", [user("requests")])
+            _ = try? SigningKeys.output("/usr/sbin/groupdel", [prefix])
+        }
     }
 
     func user(_ role: String) -> String { "\(prefix)-\(role)" }

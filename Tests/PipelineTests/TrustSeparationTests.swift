@@ -87,4 +87,45 @@ import Testing
         let record = try String(contentsOfFile: spool.recordPath(TaskID(second)!, "attest/attestation.json"), encoding: .utf8)
         #expect(record.contains(try keeper.receiptFields(second, attempt: 1)["Commit"]!), "\(record)")
     }
+
+    /// The webhook receiver may only drop get requests and command files; the commands stage alone
+    /// reads the commands keyring, and requeues another stage's task from uploaded/ as its own user.
+    @Test(.enabled(if: StageUsers.available))
+    func theWebhookUserOnlyDropsRequestsAndTheCommandsUserRequeuesAsItself() throws {
+        let users = try StageUsers()
+        let desk = try SignedCommandStageTests.Desk()
+        let fixture = desk.fixture
+        try SignedCommandStageTests.failedTask(desk)
+        let spool = fixture.spool
+        let task = "hello_2.10-3_amd64.buildinfo"
+        #expect(rename(spool.path(.failed, task), spool.path(.uploaded, task)) == 0)
+        _ = try? SigningKeys.output("/usr/bin/gpgconf", ["--homedir", desk.keyring.home, "--kill", "gpg-agent"])
+        try fixture.run(["init", "--owners", "--owner-prefix", users.prefix])
+
+        let requests = fixture.spoolRoot + "/get/requests"
+        let keyring = desk.keyring.home + "/pubring.kbx"
+        let sent = desk.inbox + "/sent.asc"
+        #expect(FileManager.default.createFile(atPath: sent, contents: Data(try desk.sign("Hold hello \(SignedCommandStageTests.stamp(0))\n").utf8)))
+        #expect(chown(sent, getpwnam(users.user("commands"))!.pointee.pw_uid, getgrnam(users.user("commands"))!.pointee.gr_gid) == 0)
+        #expect(chmod(sent, 0o640) == 0)
+        #expect(try users.attempt("webhook", "write", requests + "/probe") == "ok")
+        #expect(try users.attempt("webhook", "write", desk.inbox + "/probe.asc") == "ok")
+        #expect(try users.attempt("webhook", "read", sent) == "EACCES")
+        #expect(try users.attempt("webhook", "read", keyring) == "EACCES")
+        #expect(try users.attempt("webhook", "write", spool.path(.new, "probe")) == "EACCES")
+        #expect(try users.attempt("webhook", "write", fixture.spoolRoot + "/holds/probe") == "EACCES")
+        #expect(try users.attempt("build", "read", keyring) == "EACCES")
+        #expect(try users.attempt("build", "write", fixture.spoolRoot + "/holds/probe") == "EACCES")
+        #expect(try users.attempt("commands", "read", keyring) == "ok")
+        #expect(try users.attempt("commands", "write", requests + "/probe") == "ok")
+
+        // A Rebuild signed for a task another stage's user left in uploaded/, carried out by the
+        // commands stage as its own user; then the Hold dropped above.
+        try desk.drop("rebuild.asc", try desk.sign("Rebuild \(SignedCommandStageTests.spec) hello 2.10-3 \(SignedCommandStageTests.stamp(0))\n"))
+        #expect(chown(desk.inbox + "/rebuild.asc", getpwnam(users.user("webhook"))!.pointee.pw_uid, getgrnam(users.user("webhook"))!.pointee.gr_gid) == 0)
+        let log = try users.run("commands", ["/bin/sh", "-c", "\"$0\" \"$@\" 2>&1", PipelineFixture.binary, "stage", "commands", "--once", "--config", fixture.configPath])
+        #expect(fixture.entries(.new) == [task], "\(log)")
+        #expect(desk.note("done", "rebuild.asc").contains("requeued 1 task(s): \(task)"), "\(log)")
+        #expect(FileManager.default.fileExists(atPath: fixture.spoolRoot + "/holds/hello"), "\(log)")
+    }
 }
