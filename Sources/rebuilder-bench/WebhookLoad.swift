@@ -45,7 +45,7 @@ enum WebhookLoad {
         directory = \(directory)/commands
 
         """.write(toFile: config, atomically: true, encoding: .utf8)
-        try run(rebuilder, ["init", "--config", config])
+        try Tool.run(rebuilder, ["init", "--config", config])
         let log = "\(directory)/webhook.log"
         FileManager.default.createFile(atPath: log, contents: nil)
         let receiver = Process()
@@ -74,7 +74,7 @@ enum WebhookLoad {
             round += 1
             let script = "\(directory)/round\(round).lua"
             try luaScript(signature: signature, run: "r\(round)").write(toFile: script, atomically: true, encoding: .utf8)
-            let output = try run(wrk, ["-t2", "-c\(connections)", "-d\(seconds)s", "-s", script, url])
+            let output = try Tool.run(wrk, ["-t2", "-c\(connections)", "-d\(seconds)s", "-s", script, url])
             guard let perSecond = number(after: "Requests/sec:", in: output), let requests = number(after: "", before: " requests in", in: output) else {
                 throw Failure(description: "cannot read wrk's output: \(output)")
             }
@@ -112,22 +112,6 @@ enum WebhookLoad {
         end
 
         """
-    }
-
-    @discardableResult
-    static func run(_ executable: String, _ arguments: [String]) throws -> String {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: executable)
-        process.arguments = arguments
-        let output = Pipe()
-        process.standardOutput = output
-        process.standardError = output
-        try process.run()
-        let data = output.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        let text = String(decoding: data, as: UTF8.self)
-        guard process.terminationStatus == 0 else { throw Failure(description: "\(executable) \(arguments.joined(separator: " ")): \(text)") }
-        return text
     }
 
     /// The number after `prefix` (or before `suffix`) on the first line holding them.
