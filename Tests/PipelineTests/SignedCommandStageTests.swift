@@ -1,4 +1,5 @@
 import Foundation
+import Rebuild
 import Spool
 import Testing
 
@@ -129,6 +130,30 @@ import Testing
         log = try desk.runStage()
         #expect(desk.note("refused", "replay.asc").contains("a replay: this signed command was already carried out (as good.asc)"))
         #expect(desk.fixture.entries(.new).isEmpty)
+    }
+
+    @Test func retryUnreproducibleTakesOnlyTheUnreproducibleOfItsSpec() throws {
+        let desk = try Desk()
+        let spool = desk.fixture.spool
+        var ids: [String] = []
+        for (source, verdict) in [("hello", Verdict.unreproducible), ("bash", .reproducible), ("dash", .unreproducible)] {
+            let file = "\(desk.fixture.base)/\(source)_1.0-1_amd64.buildinfo"
+            try GetStageTests.buildinfo(source, "1.0-1", "amd64").write(toFile: file, atomically: true, encoding: .utf8)
+            // dash belongs to the other spec.
+            let spec = source == "dash" ? "bookworm+test.amd64" : Self.spec
+            let id = try desk.fixture.run(["submit", "--distribution", "debian", "--dist", spec, file]).trimmingCharacters(in: .whitespacesAndNewlines)
+            let record = RebuildRecord(task: id, source: source, version: "1.0-1", verdict: verdict, backend: "local", attempt: 1,
+                                       started: "2026-12-05T08:00:00Z", durationSeconds: 1, backendExit: "exit 0", logTruncated: false, artifacts: [])
+            try FileManager.default.createDirectory(atPath: spool.recordPath(TaskID(id)!, "build"), withIntermediateDirectories: true)
+            try record.json().write(to: URL(fileURLWithPath: spool.recordPath(TaskID(id)!, "build/result.json")))
+            #expect(rename(spool.path(.new, id), spool.path(.uploaded, id)) == 0)
+            ids.append(id)
+        }
+        try desk.drop("retry.asc", try desk.sign("Retry \(Self.spec) unreproducible \(Self.stamp(0))\n"))
+        _ = try desk.runStage()
+        #expect(desk.fixture.entries(.new) == [ids[0]], "\(desk.note("done", "retry.asc"))")
+        #expect(desk.fixture.entries(.uploaded).sorted() == [ids[1], ids[2]].sorted())
+        #expect(desk.note("done", "retry.asc").contains("Retry: requeued 1 task(s) from uploaded/: \(ids[0])"))
     }
 
     @Test func holdReleaseAndARebuildOfWhatTheSpoolHasNotSeen() throws {
