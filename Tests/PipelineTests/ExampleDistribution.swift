@@ -3,9 +3,10 @@ import Foundation
 /// The examples built as the distribution did (examples/build-distribution: a clean mmdebstrap
 /// environment from the packages scripts/setup downloaded, about 30 s), once per test run and
 /// shared read-only: pool/ (.dsc and .tar.xz), debs/, buildinfo/ and logs/. Tests that change a
-/// file copy it first.
+/// file copy it first. One directory per checkout: two checkouts tested on one machine would
+/// otherwise rebuild each other's files in the middle of a run.
 enum ExampleDistribution {
-    static let directory = "/var/tmp/rebuilder-tests-distribution"
+    static let directory = "/var/tmp/rebuilder-tests-distribution" + BuildStageTests.repository.replacingOccurrences(of: "/", with: "-")
 
     private static let built: Result<String, FixtureError> = {
         let process = Process()
