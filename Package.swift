@@ -110,12 +110,18 @@ let package = Package(
         .target(name: "ReportStage", dependencies: ["StageDaemon", "Spool", "Rebuild", "Publishing", "Results", "RebuilderSettings", "Upstream"]),
         // The get stage: follows upstream repositories and delivers each new build into the spool once.
         .target(name: "GetStage", dependencies: ["Spool", "Fetching", "Upstream", "RebuilderSettings", "Buildinfo", "Publishing"]),
+        // Notifications of finished tasks (uploaded/, failed/): a JSON summary POSTed to URLs or
+        // given to a command, retried and given up per receiver, recorded in records/<ID>/notify/.
+        .target(name: "Notifications", dependencies: [
+            "Spool", "Watching", "StageDaemon", "Fetching", "Processes", "Rebuild", "Publishing", "RebuilderSettings", "UntrustedText",
+            .product(name: "Logging", package: "swift-log"),
+        ]),
         // The upload stage: rsync of a project's published tree to its remote host.
         .target(name: "UploadStage", dependencies: ["StageDaemon", "Spool", "Publishing", "RemoteShell", "RebuilderSettings"]),
         .executableTarget(name: "rebuilder", dependencies: [
             "Spool", "RebuilderSettings", "StageDaemon", "BuildStage", "Rebuild", "Buildinfo", "OpenPGP",
             "Attestation", "Publishing", "AttestStage", "ReportStage", "UploadStage", "GetStage", "Fetching",
-            "Snapshot", "PackageCache", "Sandbox", "LogKeeping", "Webhooks",
+            "Snapshot", "PackageCache", "Sandbox", "LogKeeping", "Webhooks", "Notifications",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
             .product(name: "Logging", package: "swift-log"),
         ]),
@@ -133,6 +139,10 @@ let package = Package(
         .testTarget(name: "ResultsTests", dependencies: ["Results"]),
         .testTarget(name: "LogKeepingTests", dependencies: ["LogKeeping", "Spool"]),
         .testTarget(name: "WebhooksTests", dependencies: ["Webhooks", .product(name: "Crypto", package: "swift-crypto")]),
+        .testTarget(name: "NotificationsTests", dependencies: [
+            "Notifications", "Spool", "Rebuild", "Publishing",
+            .product(name: "Logging", package: "swift-log"),
+        ]),
         .testTarget(name: "FetchingTests", dependencies: ["Fetching", "Processes"], exclude: ["Fixtures"]),
         .testTarget(name: "UpstreamTests", dependencies: ["Upstream", "Buildinfo", "TestSupport"], exclude: ["Fixtures"]),
         .testTarget(name: "RebuilderSettingsTests", dependencies: ["RebuilderSettings"]),
@@ -141,7 +151,7 @@ let package = Package(
         .testTarget(name: "FileSystemTests", dependencies: ["FileSystem", .product(name: "SystemPackage", package: "swift-system")]),
         // `rebuilder` is not imported: the tests run the executable, which must be built first.
         .testTarget(name: "PipelineTests", dependencies: [
-            "Spool", "Rebuild", "rebuilder", "Attestation", "Buildinfo", "LogKeeping", "OpenPGP", "FileSystem",
+            "Spool", "Rebuild", "rebuilder", "Attestation", "Buildinfo", "LogKeeping", "OpenPGP", "FileSystem", "Notifications",
             .product(name: "Crypto", package: "swift-crypto"),
         ], exclude: ["Fixtures"]),
     ]

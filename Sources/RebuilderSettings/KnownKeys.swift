@@ -8,6 +8,7 @@ enum KnownSections {
     static let publish = "publish"
     static let logKeeper = "logkeeper"
     static let webhook = "webhook"
+    static let notify = "notify"
     /// `[stage.<name>]`, with `<name>` one of `StageSettings.knownStages`.
     static let stagePrefix = "stage."
     /// The original's Celery broker settings; accepted and ignored.
@@ -18,7 +19,7 @@ enum KnownSections {
     static let distributions = ["debian", "qubesos", "fedora"]
 
     static var all: [String] {
-        [spool, publish, logKeeper, webhook] + StageSettings.knownStages.map { stagePrefix + $0 } + [common] + distributions + [celery]
+        [spool, publish, logKeeper, webhook, notify] + StageSettings.knownStages.map { stagePrefix + $0 } + [common] + distributions + [celery]
     }
 }
 

@@ -3,19 +3,24 @@ import BuildStage
 import RebuilderSettings
 import Foundation
 import Logging
+import Notifications
 import Spool
 import StageDaemon
 
-/// A stage of the spool, or the log keeper, which runs beside them.
+/// A stage of the spool, or a daemon that runs beside them: the log keeper, the notifier.
 enum DaemonName: ExpressibleByArgument, Equatable {
     case stage(Stage)
     case logKeeper
+    case notify
 
     static let logKeeperName = "logkeeper"
+    static let notifyName = "notify"
 
     init?(argument: String) {
         if argument == Self.logKeeperName {
             self = .logKeeper
+        } else if argument == Self.notifyName {
+            self = .notify
         } else if let stage = Stage(rawValue: argument) {
             self = .stage(stage)
         } else {
@@ -23,7 +28,7 @@ enum DaemonName: ExpressibleByArgument, Equatable {
         }
     }
 
-    static var allValueStrings: [String] { Stage.allCases.map(\.name) + [logKeeperName] }
+    static var allValueStrings: [String] { Stage.allCases.map(\.name) + [logKeeperName, notifyName] }
 }
 
 struct StageCommand: ParsableCommand {
@@ -42,8 +47,11 @@ struct StageCommand: ParsableCommand {
     @Option(help: "Tasks worked on at once (overrides [stage.NAME] concurrency).") var concurrency: Int?
 
     func run() throws {
-        guard case .stage(let stage) = daemon else {
-            return try LogKeeperDaemon.run(global.configuration(), configPath: global.config ?? RebuilderConfiguration.defaultPath)
+        let stage: Stage
+        switch daemon {
+        case .logKeeper: return try LogKeeperDaemon.run(global.configuration(), configPath: global.config ?? RebuilderConfiguration.defaultPath)
+        case .notify: return try runNotifier()
+        case .stage(let named): stage = named
         }
         guard let route = stage.route else { return try runGetStage() }
         let (configuration, spool) = try global.openSpool(readOnly: false, writing: route.writes)
@@ -65,6 +73,22 @@ struct StageCommand: ParsableCommand {
             try StageDaemon(options: options, logger: Logger(label: "rebuilder.\(stage)")).run()
         } catch {
             printError("rebuilder: stage \(stage): \(error)")
+            throw ExitCode(70) // EX_SOFTWARE
+        }
+    }
+
+    /// `rebuilder stage notify`: [notify] must name a receiver.
+    private func runNotifier() throws {
+        let (configuration, spool) = try global.openSpool(readOnly: false, writing: [])
+        guard configuration.notify.hasReceivers else { throw configurationProblem("[notify] needs urls or command: there is no one to notify") }
+        var options = NotifyOptions(configuration: configuration, spool: spool)
+        options.watch = options.watch && !noWatch
+        options.once = once
+        if let concurrency { options.concurrency = concurrency }
+        do {
+            try NotifyDaemon(options: options, logger: Logger(label: "rebuilder.notify")).run()
+        } catch {
+            printError("rebuilder: stage notify: \(error)")
             throw ExitCode(70) // EX_SOFTWARE
         }
     }

@@ -21,7 +21,7 @@ private let unitsSystemdAnalyze: String? = unitsFindExecutable("systemd-analyze"
 /// Every unit that `systemd-analyze verify` checks, as instance names.
 private let unitsToVerify: [String] =
     ["rebuilder.target", "rebuilder-results.service", "rebuilder-results.timer", "rebuilder-get.service", "rebuilder-get.timer",
-     "rebuilder-logkeeper.service"]
+     "rebuilder-logkeeper.service", "rebuilder-notify.service"]
     + unitsStages.map { "rebuilder-stage@\($0).service" }
     + unitsStages.flatMap { ["rebuilder-drain@\($0).path", "rebuilder-drain@\($0).service"] }
 
@@ -189,6 +189,8 @@ struct SystemdUnitsTests {
         #expect(drain == ["\(unitsDaemonBinary) stage %i --once --config /etc/rebuilder/rebuilder.conf"])
         let get = try unitsParse("rebuilder-get.service").filter { $0.key == "ExecStart" }.map(\.value)
         #expect(get == ["\(unitsDaemonBinary) get --scheduled --config /etc/rebuilder/rebuilder.conf"])
+        let notify = try unitsParse("rebuilder-notify.service").filter { $0.key == "ExecStart" }.map(\.value)
+        #expect(notify == ["\(unitsDaemonBinary) stage notify --config /etc/rebuilder/rebuilder.conf"])
     }
 
     @Test("the drain service has the same sandbox as the stage daemon")
@@ -249,7 +251,7 @@ struct SystemdUnitsTests {
     func eachServiceHasItsOwnUser() throws {
         var expected = [
             "rebuilder-get.service": "rebuilder-get", "rebuilder-logkeeper.service": "rebuilder-logkeeper",
-            "rebuilder-results.service": "rebuilder-report",
+            "rebuilder-results.service": "rebuilder-report", "rebuilder-notify.service": "rebuilder-notify",
         ]
         for stage in unitsStages {
             expected["rebuilder-stage@\(stage).service"] = "rebuilder-\(stage)"
