@@ -100,8 +100,8 @@ let package = Package(
         // PGP-signed commands (Rebuild, Retry, Hold, Release): checked, verified against their own
         // keyring, authorised per signer, refused when replayed, then carried out on the spool.
         .target(name: "SignedCommands", dependencies: [
-            "Spool", "FileSystem", "OpenPGP", "Buildinfo", "Rebuild", "RebuilderSettings", "Watching", "Hexadecimal",
-            .product(name: "Crypto", package: "swift-crypto"),
+            "Spool", "FileSystem", "OpenPGP", "Buildinfo", "Rebuild", "RebuilderSettings", "Watching", "Hexadecimal", "StageDaemon",
+            .product(name: "Crypto", package: "swift-crypto"), .product(name: "Logging", package: "swift-log"),
         ]),
         // One stage daemon: claims tasks from its inbox, runs its job, hands tasks on.
         .target(name: "StageDaemon", dependencies: [
@@ -116,12 +116,18 @@ let package = Package(
         .target(name: "ReportStage", dependencies: ["StageDaemon", "Spool", "Rebuild", "Publishing", "Results", "RebuilderSettings", "Upstream"]),
         // The get stage: follows upstream repositories and delivers each new build into the spool once.
         .target(name: "GetStage", dependencies: ["Spool", "Fetching", "Upstream", "RebuilderSettings", "Buildinfo", "Publishing"]),
+        // Notifications of finished tasks (uploaded/, failed/): a JSON summary POSTed to URLs or
+        // given to a command, retried and given up per receiver, recorded in records/<ID>/notify/.
+        .target(name: "Notifications", dependencies: [
+            "Spool", "Watching", "StageDaemon", "Fetching", "Processes", "Rebuild", "Publishing", "RebuilderSettings", "UntrustedText",
+            .product(name: "Logging", package: "swift-log"),
+        ]),
         // The upload stage: rsync of a project's published tree to its remote host.
         .target(name: "UploadStage", dependencies: ["StageDaemon", "Spool", "Publishing", "RemoteShell", "RebuilderSettings"]),
         .executableTarget(name: "rebuilder", dependencies: [
             "Spool", "RebuilderSettings", "StageDaemon", "BuildStage", "Rebuild", "Buildinfo", "OpenPGP",
             "Attestation", "Publishing", "AttestStage", "ReportStage", "UploadStage", "GetStage", "Fetching",
-            "Snapshot", "PackageCache", "Sandbox", "LogKeeping", "Webhooks", "SignedCommands",
+            "Snapshot", "PackageCache", "Sandbox", "LogKeeping", "Webhooks", "SignedCommands", "Notifications",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
             .product(name: "Logging", package: "swift-log"),
         ]),
@@ -141,6 +147,10 @@ let package = Package(
         .testTarget(name: "LogKeepingTests", dependencies: ["LogKeeping", "Spool"]),
         .testTarget(name: "WebhooksTests", dependencies: ["Webhooks", .product(name: "Crypto", package: "swift-crypto")]),
         .testTarget(name: "SignedCommandsTests", dependencies: ["SignedCommands", "OpenPGP", "RebuilderSettings", "Spool"]),
+        .testTarget(name: "NotificationsTests", dependencies: [
+            "Notifications", "Spool", "Rebuild", "Publishing",
+            .product(name: "Logging", package: "swift-log"),
+        ]),
         .testTarget(name: "FetchingTests", dependencies: ["Fetching", "Processes"], exclude: ["Fixtures"]),
         .testTarget(name: "UpstreamTests", dependencies: ["Upstream", "Buildinfo", "TestSupport"], exclude: ["Fixtures"]),
         .testTarget(name: "RebuilderSettingsTests", dependencies: ["RebuilderSettings"]),
@@ -149,7 +159,7 @@ let package = Package(
         .testTarget(name: "FileSystemTests", dependencies: ["FileSystem", .product(name: "SystemPackage", package: "swift-system")]),
         // `rebuilder` is not imported: the tests run the executable, which must be built first.
         .testTarget(name: "PipelineTests", dependencies: [
-            "Spool", "Rebuild", "rebuilder", "Attestation", "Buildinfo", "LogKeeping", "OpenPGP", "FileSystem",
+            "Spool", "Rebuild", "rebuilder", "Attestation", "Buildinfo", "LogKeeping", "OpenPGP", "FileSystem", "Notifications",
             .product(name: "Crypto", package: "swift-crypto"),
         ], exclude: ["Fixtures"]),
     ]

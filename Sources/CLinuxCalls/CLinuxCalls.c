@@ -130,7 +130,7 @@ static void init_child_attributes(posix_spawnattr_t *attributes, int own_group) 
 }
 
 int linux_spawn(const char *program, int search_path, char *const argv[], char *const envp[], int directory_fd,
-                int lock_fd, int stdout_fd, int stderr_fd, int own_group, pid_t *pid) {
+                int lock_fd, int stdin_fd, int stdout_fd, int stderr_fd, int own_group, pid_t *pid) {
     posix_spawn_file_actions_t actions;
     posix_spawnattr_t attributes;
     int result;
@@ -141,7 +141,8 @@ int linux_spawn(const char *program, int search_path, char *const argv[], char *
     // The working directory is entered through its descriptor, first: the dup2 onto fd 3 below
     // would replace it if it were fd 3. The path it was opened by may have changed since.
     if (directory_fd >= 0) posix_spawn_file_actions_addfchdir_np(&actions, directory_fd);
-    posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0);
+    if (stdin_fd >= 0) posix_spawn_file_actions_adddup2(&actions, stdin_fd, 0);
+    else posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0);
     posix_spawn_file_actions_adddup2(&actions, stdout_fd, 1);
     posix_spawn_file_actions_adddup2(&actions, stderr_fd, 2);
     if (lock_fd >= 0) posix_spawn_file_actions_adddup2(&actions, lock_fd, 3);

@@ -5,11 +5,24 @@ struct CurlOptions {
     let handle: UnsafeMutableRawPointer
     let url: String
 
+    /// `upload`: a POST's body and header list (nil: a GET). curl copies the body; the list must
+    /// live until the transfer is over.
     func apply(limits: FetchLimits, userAgent: String, errorBuffer: UnsafeMutablePointer<CChar>,
-               body: UnsafeMutableRawPointer) throws(FetchError) {
+               body: UnsafeMutableRawPointer, upload: (bytes: [UInt8], headers: UnsafeMutablePointer<curl_slist>)? = nil) throws(FetchError) {
         try set(CURLOPT_ERRORBUFFER, pointer: UnsafeMutableRawPointer(errorBuffer))
         try set(CURLOPT_URL, string: url)
-        try set(CURLOPT_HTTPGET, 1)
+        if let upload {
+            try set(CURLOPT_POST, 1)
+            // The size first: COPYPOSTFIELDS copies that many bytes (a body may hold NUL).
+            try set(CURLOPT_POSTFIELDSIZE_LARGE, offT: curl_off_t(upload.bytes.count))
+            // One byte more than the size, so that even an empty body has an address.
+            var bytes = upload.bytes + [0]
+            try check(bytes.withUnsafeMutableBytes { rb_curl_setopt_pointer(handle, CURLOPT_COPYPOSTFIELDS, $0.baseAddress) },
+                      CURLOPT_COPYPOSTFIELDS)
+            try set(CURLOPT_HTTPHEADER, pointer: UnsafeMutableRawPointer(upload.headers))
+        } else {
+            try set(CURLOPT_HTTPGET, 1)
+        }
         // A process that has many threads must not have curl use signals (alarm() for DNS timeouts).
         try set(CURLOPT_NOSIGNAL, 1)
         try set(CURLOPT_PROTOCOLS_STR, string: "http,https")

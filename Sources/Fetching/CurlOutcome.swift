@@ -19,8 +19,8 @@ struct CurlOutcome {
         detail = buffered.isEmpty ? String(cString: curl_easy_strerror(result)) : buffered
     }
 
-    /// nil when the transfer succeeded with status 200.
-    func error(url: String, limits: FetchLimits, body: ResponseBody) -> FetchError? {
+    /// nil when the transfer succeeded with status 200 (any 2xx when `anySuccess`: a POST's).
+    func error(url: String, limits: FetchLimits, body: ResponseBody, anySuccess: Bool = false) -> FetchError? {
         func failure(_ kind: FetchError.Kind, _ reason: String) -> FetchError {
             FetchError(url: url, kind: kind, reason: reason)
         }
@@ -31,7 +31,7 @@ struct CurlOutcome {
         case CURLE_OK:
             // Only 200 is the whole resource: 204 has no body, 206 only part of one, and a final
             // 3xx (a 304, or a redirect without Location) is not the content either.
-            return status == 200 ? nil : statusError(url: url)
+            return status == 200 || (anySuccess && (200..<300).contains(status)) ? nil : statusError(url: url)
         case CURLE_HTTP_RETURNED_ERROR:
             return statusError(url: url)
         case CURLE_OPERATION_TIMEDOUT:

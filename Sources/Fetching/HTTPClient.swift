@@ -3,7 +3,7 @@ import CCurl
 import Glibc
 #endif
 
-/// HTTP(S) GET with limits, over libcurl.
+/// HTTP(S) GET and POST with limits, over libcurl.
 ///
 /// One curl easy handle is reused for every request, so consecutive requests to one host share a
 /// kept-alive connection (a mirror's index and then its files). A handle must not be used by two
@@ -40,6 +40,30 @@ public final class HTTPClient: @unchecked Sendable {
     /// (404 and 410 are `.notFound`), and its body is not downloaded. No Accept-Encoding is sent,
     /// so the bytes are exactly the resource's bytes and `maximumBytes` counts what is stored.
     public func get(_ url: String, limits: FetchLimits) throws(FetchError) -> [UInt8] {
+        try perform(url, limits: limits, body: ResponseBody(limit: limits.maximumBytes), upload: nil).bytes
+    }
+
+    /// POSTs `bytes` to `url` as `contentType`; any 2xx status is success and the answer's body
+    /// is read and dropped. The same schemes as `get`; `limits.maximumRedirects` is best 0, since
+    /// a redirected POST becomes a GET. Returns the status.
+    @discardableResult
+    public func post(_ url: String, bytes: [UInt8], contentType: String, limits: FetchLimits) throws(FetchError) -> Int {
+        // No "Expect: 100-continue": a receiver that ignores it would cost every POST curl's wait.
+        var headers: UnsafeMutablePointer<curl_slist>?
+        for header in ["Content-Type: \(contentType)", "Expect:"] {
+            guard let appended = curl_slist_append(headers, header) else {
+                curl_slist_free_all(headers)
+                throw FetchError(url: url, kind: .other, reason: "cannot make the request's header list")
+            }
+            headers = appended
+        }
+        defer { curl_slist_free_all(headers) }
+        return try perform(url, limits: limits, body: ResponseBody(limit: 0, discarding: true), upload: (bytes, headers!)).status
+    }
+
+    /// One request on the shared handle, serialised by the lock.
+    private func perform(_ url: String, limits: FetchLimits, body: ResponseBody,
+                         upload: (bytes: [UInt8], headers: UnsafeMutablePointer<curl_slist>)?) throws(FetchError) -> (bytes: [UInt8], status: Int) {
         pthread_mutex_lock(lock)
         defer { pthread_mutex_unlock(lock) }
 
@@ -50,16 +74,15 @@ public final class HTTPClient: @unchecked Sendable {
         curl_easy_reset(handle)
         errorBuffer[0] = 0
 
-        let body = ResponseBody(limit: limits.maximumBytes)
         try CurlOptions(handle: handle, url: url).apply(
-            limits: limits, userAgent: userAgent, errorBuffer: errorBuffer, body: Unmanaged.passUnretained(body).toOpaque())
+            limits: limits, userAgent: userAgent, errorBuffer: errorBuffer, body: Unmanaged.passUnretained(body).toOpaque(), upload: upload)
         let result = withExtendedLifetime(body) { curl_easy_perform(handle) }
 
         let outcome = CurlOutcome(handle: handle, result: result, errorBuffer: errorBuffer)
-        if let error = outcome.error(url: url, limits: limits, body: body) {
+        if let error = outcome.error(url: url, limits: limits, body: body, anySuccess: upload != nil) {
             throw error
         }
-        return body.bytes
+        return (body.bytes, outcome.status)
     }
 
     private func easyHandle(url: String) throws(FetchError) -> UnsafeMutableRawPointer {

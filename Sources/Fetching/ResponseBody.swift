@@ -2,17 +2,22 @@ import CCurl
 
 /// The body of one response as curl hands it over, refusing bytes past the limit: curl then
 /// aborts the transfer at once, so an oversized (or endless chunked) body is never downloaded.
+/// A discarding body takes everything and keeps nothing: the answer to a POST, which only its
+/// status matters for, cannot fail a delivery the receiver already took.
 final class ResponseBody {
     private(set) var bytes: [UInt8] = []
     private(set) var exceededLimit = false
     private let limit: Int
+    private let discarding: Bool
 
-    init(limit: Int) {
+    init(limit: Int, discarding: Bool = false) {
         self.limit = max(0, limit)
+        self.discarding = discarding
     }
 
     /// Returns the count taken; anything else makes curl stop with CURLE_WRITE_ERROR.
     func append(_ data: UnsafeRawBufferPointer) -> Int {
+        if discarding { return data.count }
         guard data.count <= limit - bytes.count else {
             exceededLimit = true
             return 0

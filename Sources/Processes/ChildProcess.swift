@@ -28,9 +28,10 @@ public struct ChildProcess {
 
     public static let stderrKept = 64 << 10
 
-    /// Throws a sentence when the program cannot be started.
+    /// Throws a sentence when the program cannot be started. `stdin`: a descriptor the program
+    /// reads as its standard input (-1: /dev/null); the caller keeps and closes it.
     public static func run(_ program: String, _ arguments: [String], environment: [String], timeout: Double,
-                    maximumOutput: Int) throws(SpawnFailure) -> Result {
+                    maximumOutput: Int, stdin: Int32 = -1) throws(SpawnFailure) -> Result {
         let clock = ContinuousClock()
         let deadline = clock.now + .milliseconds(Int64(min(max(timeout, 0), 1e9) * 1000))
 
@@ -50,7 +51,7 @@ public struct ChildProcess {
         let child: Subprocess
         do {
             child = try Subprocess.start([program] + arguments, environment: environment, searchPath: true,
-                                         stdout: stdoutPipe[1], stderr: stderrPipe[1], ownGroup: false)
+                                         stdin: stdin, stdout: stdoutPipe[1], stderr: stderrPipe[1], ownGroup: false)
         } catch {
             close(stdoutPipe[0]); close(stdoutPipe[1]); close(stderrPipe[0]); close(stderrPipe[1])
             throw SpawnFailure(errno: error.errno, what: "cannot run \(program)")

@@ -2,10 +2,11 @@ import CLinuxCalls
 import Glibc
 
 /// A child process started by this project: the one spawner (posix_spawn through CLinuxCalls)
-/// for stage jobs, backends, diffoscope and rsync listings. The child gets stdin from /dev/null,
-/// the standard descriptors it is given, optionally a task's lock as fd 3 and a process group
-/// of its own, and nothing else (some libraries here open descriptors without CLOEXEC); it is
-/// waited for with a deadline and stopped with its whole group.
+/// for stage jobs, backends, diffoscope, rsync listings and notification commands. The child gets
+/// stdin from /dev/null (or the descriptor it is given), the standard descriptors it is given,
+/// optionally a task's lock as fd 3 and a process group of its own, and nothing else (some
+/// libraries here open descriptors without CLOEXEC); it is waited for with a deadline and stopped
+/// with its whole group.
 public struct Subprocess: Sendable {
     public enum Exit: Sendable, Equatable {
         case exited(Int32)
@@ -19,12 +20,12 @@ public struct Subprocess: Sendable {
     /// Starts `program` (a path, or a name searched in PATH when `searchPath`; by default
     /// `arguments[0]`, which is what the program sees as its name).
     public static func start(program: String? = nil, _ arguments: [String], environment: [String], searchPath: Bool = false,
-                             directory: Int32 = -1, lock: Int32 = -1, stdout: Int32, stderr: Int32,
+                             directory: Int32 = -1, lock: Int32 = -1, stdin: Int32 = -1, stdout: Int32, stderr: Int32,
                              ownGroup: Bool) throws(SpawnFailure) -> Subprocess {
         var pid: pid_t = 0
         let code = withCStrings(arguments) { argv in
             withCStrings(environment) { envp in
-                linux_spawn(program ?? arguments[0], searchPath ? 1 : 0, argv, envp, directory, lock, stdout, stderr, ownGroup ? 1 : 0, &pid)
+                linux_spawn(program ?? arguments[0], searchPath ? 1 : 0, argv, envp, directory, lock, stdin, stdout, stderr, ownGroup ? 1 : 0, &pid)
             }
         }
         guard code == 0 else { throw SpawnFailure(errno: code, what: "cannot start \(program ?? arguments[0])") }

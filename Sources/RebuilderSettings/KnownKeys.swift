@@ -9,6 +9,7 @@ enum KnownSections {
     static let logKeeper = "logkeeper"
     static let webhook = "webhook"
     static let commands = "commands"
+    static let notify = "notify"
     /// `[stage.<name>]`, with `<name>` one of `StageSettings.knownStages`.
     static let stagePrefix = "stage."
     /// The original's Celery broker settings; accepted and ignored.
@@ -19,7 +20,7 @@ enum KnownSections {
     static let distributions = ["debian", "qubesos", "fedora"]
 
     static var all: [String] {
-        [spool, publish, logKeeper, webhook, commands] + StageSettings.knownStages.map { stagePrefix + $0 } + [common] + distributions + [celery]
+        [spool, publish, logKeeper, webhook, commands, notify] + StageSettings.knownStages.map { stagePrefix + $0 } + [common] + distributions + [celery]
     }
 }
 

@@ -3,7 +3,7 @@ import Spool
 /// Everything rebuilder.conf says, typed and checked.
 ///
 /// The file keeps the original PackageRebuilder's sections ([common], [debian], [qubesos],
-/// [fedora], and [celery], which is ignored) and adds [spool], [publish], [logkeeper], [webhook], [commands] and [stage.<name>].
+/// [fedora], and [celery], which is ignored) and adds [spool], [publish], [logkeeper], [webhook], [commands], [notify] and [stage.<name>].
 /// Anything unknown or malformed is an error naming file and line: a typo must not
 /// silently fall back to a default on a machine that runs unattended.
 public struct RebuilderConfiguration: Sendable, Equatable {
@@ -14,6 +14,8 @@ public struct RebuilderConfiguration: Sendable, Equatable {
     public var logKeeper: LogKeeperSettings?
     public var webhook: WebhookSettings
     public var commands: CommandsSettings
+    /// [notify]: who is told when a task finished; nobody without the section.
+    public var notify: NotifySettings
     /// Keyed by stage name (`Stage.name`); every known stage is present, with defaults when
     /// the file has no section for it.
     public var stages: [String: StageSettings]
@@ -37,6 +39,7 @@ public struct RebuilderConfiguration: Sendable, Equatable {
         logKeeper = nil
         webhook = WebhookSettings()
         commands = CommandsSettings()
+        notify = NotifySettings()
         stages = Dictionary(uniqueKeysWithValues: StageSettings.knownStages.map { ($0, StageSettings()) })
         sections = [:]
         configuredSpecs = []
@@ -68,6 +71,8 @@ public struct RebuilderConfiguration: Sendable, Equatable {
             webhook = try WebhookSettings(section: section, path: path)
         } else if name == KnownSections.commands {
             commands = try CommandsSettings(section: section, path: path)
+        } else if name == KnownSections.notify {
+            notify = try NotifySettings(section: section, path: path)
         } else if name == KnownSections.logKeeper {
             logKeeper = try LogKeeperSettings(section: section, path: path)
         } else if name.hasPrefix(KnownSections.stagePrefix) {

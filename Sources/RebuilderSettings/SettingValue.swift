@@ -79,7 +79,10 @@ extension SettingValue {
     /// A URL with one of `schemes`, a host, and nothing a shell or a log line could trip over.
     /// A trailing "/" is allowed; users append paths to it.
     @discardableResult
-    func url(schemes: [String]) throws -> String {
+    func url(schemes: [String]) throws -> String { try url(text, schemes: schemes) }
+
+    /// One URL of a value that lists several.
+    func url(_ text: String, schemes: [String]) throws -> String {
         let expected = "a URL starting with " + schemes.map { "\($0)://" }.joined(separator: " or ")
         let scheme = schemes.first { text.hasPrefix($0 + "://") }
         let rest = scheme.map { text.dropFirst($0.count + 3) } ?? ""
@@ -87,5 +90,19 @@ extension SettingValue {
               !text.unicodeScalars.contains(where: { $0.properties.isWhitespace || $0.value < 0x20 || $0.value == 0x7F })
         else { throw error(expected: expected) }
         return text
+    }
+
+    /// A command line split into words (see `ShellWords`): the program, then its first arguments.
+    func commandWords() throws -> [String] {
+        let words: [String]
+        do {
+            words = try ShellWords.split(text)
+        } catch {
+            throw self.error(expected: "a command line (\(error.message))")
+        }
+        guard let program = words.first, !program.isEmpty else {
+            throw self.error(expected: "a command to run, such as /usr/local/libexec/rebuilder/build-task")
+        }
+        return words
     }
 }

@@ -31,7 +31,7 @@ extension StageSettings {
         for entry in section.entries {
             let value = SettingValue(entry: entry, section: section.name, path: path)
             switch entry.key {
-            case "command": command = try Self.commandWords(value)
+            case "command": command = try value.commandWords()
             case "concurrency": concurrency = try value.wholeNumber(in: 1...256)
             case "timeout": timeoutSeconds = try value.seconds(allowingZero: false)
             case "log-limit": logLimitBytes = try value.byteSize()
@@ -54,18 +54,5 @@ extension StageSettings {
                                                 known: KnownKeys.stage + RebuildStageSettings.keys + GetStageSettings.keys, path: path)
             }
         }
-    }
-
-    private static func commandWords(_ value: SettingValue) throws -> [String] {
-        let words: [String]
-        do {
-            words = try ShellWords.split(value.text)
-        } catch {
-            throw value.error(expected: "a command line (\(error.message))")
-        }
-        guard let program = words.first, !program.isEmpty else {
-            throw value.error(expected: "a command to run, such as /usr/local/libexec/rebuilder/build-task")
-        }
-        return words
     }
 }

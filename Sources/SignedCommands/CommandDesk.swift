@@ -41,17 +41,19 @@ public struct CommandDesk: Sendable {
                                       durable: true)
     }
 
-    /// Every command file in the inbox now (hidden files are ones being written), oldest name first.
-    @discardableResult
-    public func processInbox(now: Double = Date().timeIntervalSince1970) -> [String: Decision] {
-        accepted.prune(now: now)
-        let names = ((try? FileManager.default.contentsOfDirectory(atPath: settings.inbox)) ?? []).filter { !$0.hasPrefix(".") }.sorted()
-        var decisions: [String: Decision] = [:]
-        for name in names { decisions[name] = process(name, now: now) }
-        return decisions
+    /// Every command file in the inbox now, oldest name first (hidden files are being written);
+    /// accepted-command records past their time go at each look.
+    public func inboxNames() -> [[UInt8]] {
+        accepted.prune()
+        return ((try? FileManager.default.contentsOfDirectory(atPath: settings.inbox)) ?? []).filter { !$0.hasPrefix(".") }.sorted().map { Array($0.utf8) }
     }
 
-    func process(_ name: String, now: Double) -> Decision {
+    /// One file of the inbox: checked, carried out or refused, and moved with its note. A name
+    /// gone meanwhile (taken by an earlier look) is left alone.
+    @discardableResult
+    public func process(_ name: String, now: Double) -> Decision? {
+        // lstat: a link is refused as not a regular file, not skipped.
+        guard (try? FileManager.default.attributesOfItem(atPath: "\(settings.inbox)/\(name)")) != nil else { return nil }
         let path = "\(settings.inbox)/\(name)"
         var signer: String?
         let decision: Decision

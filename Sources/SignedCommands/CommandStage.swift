@@ -1,47 +1,47 @@
 import Foundation
-import Synchronization
+import Logging
+import StageDaemon
 import Watching
 
-/// `rebuilder stage commands`: the desk run on every file that arrives in the inbox (inotify)
-/// and on a rescan every `rescanSeconds`, which also catches what a watcher cannot see (files
-/// written on another host of a shared spool).
+/// `rebuilder stage commands`: the desk run on each file that arrives in the inbox, through the
+/// loop every spool daemon shares (`DaemonLoop`): inotify offers names, a rescan every
+/// `rescanSeconds` offers them all (it also catches what a watcher cannot see: files written on
+/// another host of a shared spool), and one worker takes them in turn, so commands are carried
+/// out one at a time in the order they are taken.
 public final class CommandStage: Sendable {
     private let desk: CommandDesk
-    private let rescanSeconds: Double
-    private let stopped = Atomic<Bool>(false)
-    private let wake = DispatchSemaphore(value: 0)
+    private let loop: DaemonLoop
+    private let watch: Bool
 
-    public init(desk: CommandDesk, rescanSeconds: Double) {
+    public init(desk: CommandDesk, rescanSeconds: Double, once: Bool, watch: Bool) {
         self.desk = desk
-        self.rescanSeconds = rescanSeconds
+        self.watch = watch && !once
+        loop = DaemonLoop(queue: WorkQueue(drainOnly: once), rescanSeconds: rescanSeconds, once: once)
     }
 
-    public func stop() {
-        stopped.store(true, ordering: .releasing)
-        wake.signal()
-    }
+    public func stop() { loop.stop() }
 
-    /// Until `stop`; `once`: one pass over the inbox. `watchFailed` hears why inotify stopped.
-    public func run(once: Bool, watch: Bool, ready: () -> Void, watchFailed: @escaping @Sendable (String) -> Void) {
-        if watch && !once {
+    /// Until `stop`, or with `once` until the inbox as it was at the start is done.
+    public func run(logger: Logger) {
+        let queue = loop.queue
+        let desk = desk
+        if watch {
             do {
-                let watcher = try InboxWatcher(directory: desk.settings.inbox)
-                let thread = Thread { [self] in
-                    if let failure = watcher.run(shouldStop: { self.stopped.load(ordering: .acquiring) }, deliver: { _ in self.wake.signal() }) {
-                        watchFailed("\(failure); continuing on rescans every \(self.rescanSeconds) s")
-                    }
-                }
-                thread.name = "inbox-watcher"
-                thread.start()
+                loop.startWatching(try InboxWatcher(directory: desk.settings.inbox), watched: desk.settings.inbox, logger: logger) { queue.offer($0) }
             } catch {
-                watchFailed("\(error); continuing on rescans every \(rescanSeconds) s")
+                logger.error("\(error); continuing on rescans")
             }
         }
-        ready()
-        repeat {
-            desk.processInbox()
-            if once { break }
-            _ = wake.wait(timeout: .now() + rescanSeconds)
-        } while !stopped.load(ordering: .acquiring)
+        queue.offer(desk.inboxNames())
+        let worker = WorkerThread(name: "commands") {
+            while let name = queue.take() {
+                desk.process(String(decoding: name, as: UTF8.self), now: Date().timeIntervalSince1970)
+                queue.finished(name)
+            }
+        }
+        loop.notifier.notify("READY=1")
+        loop.superviseUntilStopped { queue.offer(desk.inboxNames()) }
+        worker.wait()
+        loop.notifier.notify("STOPPING=1")
     }
 }

@@ -24,17 +24,45 @@ public final class TaskRecords: @unchecked Sendable {
 
     /// A file's bytes, or nil when it does not exist. A link is an error, never followed.
     public func read(_ name: String, limit: Int = 1 << 20) throws -> [UInt8]? {
+        guard let (fd, _) = try openRegularFile(name) else { return nil }
+        defer { close(fd) }
+        return try SystemCalls.readAll(fd, path: path(name), limit: limit)
+    }
+
+    /// A file's last `maximumBytes` bytes (all of a smaller file), or nil when it does not exist:
+    /// the end of a log that may be far larger than what is wanted of it.
+    public func readTail(_ name: String, maximumBytes: Int) throws -> [UInt8]? {
+        guard let (fd, info) = try openRegularFile(name) else { return nil }
+        defer { close(fd) }
+        let start = max(0, Int(info.st_size) - maximumBytes)
+        if start > 0 && lseek(fd, off_t(start), SEEK_SET) < 0 { throw SpoolError("seek", path: path(name), errno: errno) }
+        return Array(try SystemCalls.readAll(fd, path: path(name), limit: Int.max).prefix(maximumBytes))
+    }
+
+    /// A descriptor reading the file from its start, for a program's standard input. The caller closes it.
+    public func openForReading(_ name: String) throws -> Int32 {
+        guard let (fd, _) = try openRegularFile(name) else { throw SpoolError("open", path: path(name), errno: ENOENT) }
+        return fd
+    }
+
+    /// The file opened beneath the records and its status; nil when it does not exist, an error
+    /// when it is a link or anything but a regular file.
+    private func openRegularFile(_ name: String) throws -> (Int32, stat)? {
         let fd = linux_open_beneath(descriptor, name, O_RDONLY | O_NONBLOCK, 0)
         if fd < 0 {
             if errno == ENOENT { return nil }
             throw SpoolError("open", path: path(name), errno: errno)
         }
-        defer { close(fd) }
-        let info = try SystemCalls.status(of: fd, path: path(name))
-        guard info.isRegularFile else {
-            throw SpoolError("read", path: path(name), reason: "is \(info.kindDescription), not a regular file")
+        do {
+            let info = try SystemCalls.status(of: fd, path: path(name))
+            guard info.isRegularFile else {
+                throw SpoolError("read", path: path(name), reason: "is \(info.kindDescription), not a regular file")
+            }
+            return (fd, info)
+        } catch {
+            close(fd)
+            throw error
         }
-        return try SystemCalls.readAll(fd, path: path(name), limit: limit)
     }
 
     /// Creates or replaces a file through a temporary sibling and a rename, so a reader never sees

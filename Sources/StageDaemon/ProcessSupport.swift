@@ -22,11 +22,15 @@ public enum ProcessEnvironment {
         getenv(name).map { String(decoding: UnsafeRawBufferPointer(start: $0, count: strlen($0)), as: UTF8.self) }
     }
 
-    /// The environment a stage job starts with: this process's, less what belongs to the daemon
-    /// (systemd's notification socket and watchdog) and earlier task variables, plus the task's.
-    public static func forJob(stage: Stage, task: ClaimedTask) -> [String] {
+    /// What a daemon's children inherit: this process's environment, less what belongs to the
+    /// daemon (systemd's notification socket and watchdog) and earlier task variables.
+    public static var inherited: [String] {
         current.filter { !$0.hasPrefix("REBUILDER_") && !$0.hasPrefix("NOTIFY_SOCKET=") && !$0.hasPrefix("WATCHDOG_") }
-            + ["REBUILDER_STAGE=\(stage)", "REBUILDER_TASK_ID=\(task.id)", "REBUILDER_SPOOL=\(task.spool.root)",
-               "REBUILDER_ATTEMPT=\(task.entry.failedAttempts + 1)", "REBUILDER_LOCK_FD=3"]
+    }
+
+    /// The environment a stage job starts with: the inherited one plus the task's.
+    public static func forJob(stage: Stage, task: ClaimedTask) -> [String] {
+        inherited + ["REBUILDER_STAGE=\(stage)", "REBUILDER_TASK_ID=\(task.id)", "REBUILDER_SPOOL=\(task.spool.root)",
+                     "REBUILDER_ATTEMPT=\(task.entry.failedAttempts + 1)", "REBUILDER_LOCK_FD=3"]
     }
 }

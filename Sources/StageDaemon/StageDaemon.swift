@@ -1,7 +1,6 @@
 import Foundation
 import Logging
 import Spool
-import Synchronization
 import Watching
 
 /// One stage: claims tasks from its inbox, runs its job on each, hands them on. Woken by inotify,
@@ -11,12 +10,10 @@ public final class StageDaemon: Sendable {
     private let options: StageOptions
     private let logger: Logger
     private let queue: WorkQueue
+    private let loop: DaemonLoop
     private let syncer: DirectorySyncer
     private let held = HeldTasks()
     private let counters = StageCounters()
-    private let notifier = SystemdNotifier()
-    private let stopping = Atomic<Bool>(false)
-    private let rescanRequested = Atomic<Bool>(false)
 
     public init(options: StageOptions, logger: Logger) {
         // Before any thread exists, so that every thread inherits the mask (see SignalWaiter).
@@ -24,6 +21,7 @@ public final class StageDaemon: Sendable {
         self.options = options
         self.logger = logger
         queue = WorkQueue(drainOnly: options.once)
+        loop = DaemonLoop(queue: queue, rescanSeconds: options.rescanSeconds, once: options.once)
         syncer = DirectorySyncer(enabled: options.fsync)
     }
 
@@ -40,48 +38,28 @@ public final class StageDaemon: Sendable {
         }
         SignalWaiter.start { [self] signal in
             logger.info("signal \(signal): finishing the tasks in hand, claiming no more")
-            requestStop()
+            loop.stop()
         }
 
         sweep()
         rescan()
-        if let watcher { startWatching(watcher) }
+        if let watcher {
+            loop.startWatching(watcher, watched: "\(route.inbox.rawValue)/", logger: logger) { [queue] name in queue.offer(name) }
+        }
         let workers = (0..<max(1, options.concurrency)).map { index in startWorker(index) }
-        notifier.notify("READY=1\nSTATUS=\(route.stage): watching \(route.inbox.rawValue)/")
+        loop.notifier.notify("READY=1\nSTATUS=\(route.stage): watching \(route.inbox.rawValue)/")
         logger.info("stage \(route.stage) ready: inbox \(options.spool.path(route.inbox)), \(options.concurrency) worker(s), \(watcher == nil ? "rescans only" : "inotify and rescans every \(options.rescanSeconds) s")")
 
-        superviseUntilStopped()
+        loop.superviseUntilStopped { [self] in
+            sweep()
+            rescan()
+            loop.notifier.notify("STATUS=\(options.route.stage): \(counters.summary)")
+        }
         for worker in workers { worker.wait() }
         let unsynced = syncer.flush()
         for failure in unsynced { logger.error("directory fsync failed: \(failure)") }
-        notifier.notify("STOPPING=1")
+        loop.notifier.notify("STOPPING=1")
         logger.info("stage \(route.stage) stopped: \(counters.summary)")
-    }
-
-    private func requestStop() {
-        stopping.store(true, ordering: .sequentiallyConsistent)
-        queue.stop()
-    }
-
-    /// The main thread's loop: periodic rescans and sweeps, watchdog pings, status.
-    private func superviseUntilStopped() {
-        var nextRescan = Timestamp.now() + options.rescanSeconds
-        let tick = min(1.0, notifier.watchdogInterval ?? 1.0)
-        while !stopping.load(ordering: .sequentiallyConsistent) {
-            if options.once && queue.isDrained {
-                queue.stop()
-                break
-            }
-            Thread.sleep(forTimeInterval: options.once ? 0.01 : tick)
-            if notifier.watchdogInterval != nil { notifier.notify("WATCHDOG=1") }
-            let now = Timestamp.now()
-            if rescanRequested.exchange(false, ordering: .sequentiallyConsistent) || now >= nextRescan {
-                sweep()
-                rescan()
-                nextRescan = now + options.rescanSeconds
-                notifier.notify("STATUS=\(options.route.stage): \(counters.summary)")
-            }
-        }
     }
 
     private func rescan() {
@@ -98,7 +76,7 @@ public final class StageDaemon: Sendable {
             if report.changedAnything {
                 logger.notice("recovery: requeued \(report.requeued.count) task(s) abandoned by dead holders, failed \(report.failed.count), removed \(report.staleHoldersRemoved) stale holder record(s)")
             }
-            if !report.requeued.isEmpty && options.route.claimsByRename { rescanRequested.store(true, ordering: .sequentiallyConsistent) }
+            if !report.requeued.isEmpty && options.route.claimsByRename { loop.requestRescan() }
             if options.route.acceptsOutsideWriters {
                 let removed = try options.spool.removeAbandonedTemporaries()
                 if removed > 0 { logger.notice("recovery: removed \(removed) abandoned temporary file(s) from tmp/") }
@@ -106,22 +84,6 @@ public final class StageDaemon: Sendable {
         } catch {
             logger.error("recovery sweep failed: \(error)")
         }
-    }
-
-    private func startWatching(_ watcher: InboxWatcher) {
-        let thread = Thread { [self] in
-            let failure = watcher.run(shouldStop: { stopping.load(ordering: .relaxed) }) { event in
-                switch event {
-                case .arrived(let name): queue.offer(name)
-                case .overflow:
-                    logger.warning("inotify queue overflowed: rescanning \(options.route.inbox.rawValue)/")
-                    rescanRequested.store(true, ordering: .sequentiallyConsistent)
-                }
-            }
-            if let failure { logger.error("\(failure); continuing on rescans every \(options.rescanSeconds) s") }
-        }
-        thread.name = "inbox-watcher"
-        thread.start()
     }
 
     private func startWorker(_ index: Int) -> WorkerThread {
@@ -201,10 +163,10 @@ public final class StageDaemon: Sendable {
 }
 
 /// A thread that can be joined.
-final class WorkerThread: Sendable {
+public final class WorkerThread: Sendable {
     private let done = DispatchSemaphore(value: 0)
 
-    init(name: String, _ body: @escaping @Sendable () -> Void) {
+    public init(name: String, _ body: @escaping @Sendable () -> Void) {
         let thread = Thread { [done] in
             body()
             done.signal()
@@ -213,5 +175,5 @@ final class WorkerThread: Sendable {
         thread.start()
     }
 
-    func wait() { done.wait() }
+    public func wait() { done.wait() }
 }

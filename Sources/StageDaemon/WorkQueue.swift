@@ -4,7 +4,8 @@ import Spool
 /// The names a stage will try to claim: those just announced by inotify or found by a rescan,
 /// and those to look at again later (not yet due, still being written, held by another process).
 /// It only ever holds hints: the claim on disk decides. Each claim is O(1): no directory listing.
-final class WorkQueue: @unchecked Sendable {
+/// The notifier queues finished tasks in it the same way.
+public final class WorkQueue: @unchecked Sendable {
     private let condition = NSCondition()
     private var ready: [[UInt8]] = []
     private var readyHead = 0
@@ -17,9 +18,9 @@ final class WorkQueue: @unchecked Sendable {
     private let drainOnly: Bool
 
     /// `drainOnly`: `take` returns nil once nothing is ready or running (for `--once`).
-    init(drainOnly: Bool) { self.drainOnly = drainOnly }
+    public init(drainOnly: Bool) { self.drainOnly = drainOnly }
 
-    func offer(_ name: [UInt8]) {
+    public func offer(_ name: [UInt8]) {
         condition.lock()
         defer { condition.unlock() }
         guard known.insert(name).inserted else { return }
@@ -27,10 +28,10 @@ final class WorkQueue: @unchecked Sendable {
         condition.signal()
     }
 
-    func offer(_ names: [[UInt8]]) { for name in names { offer(name) } }
+    public func offer(_ names: [[UInt8]]) { for name in names { offer(name) } }
 
     /// Blocks until a name is ready; nil when the stage stops (or, draining, runs out of work).
-    func take(now: () -> Double = Timestamp.now) -> [UInt8]? {
+    public func take(now: () -> Double = Timestamp.now) -> [UInt8]? {
         condition.lock()
         defer { condition.unlock() }
         while true {
@@ -59,7 +60,7 @@ final class WorkQueue: @unchecked Sendable {
     }
 
     /// The attempt on `name` is over and nothing more is to be done with it.
-    func finished(_ name: [UInt8]) {
+    public func finished(_ name: [UInt8]) {
         condition.lock()
         known.remove(name)
         busyRetries[name] = nil
@@ -69,7 +70,7 @@ final class WorkQueue: @unchecked Sendable {
     }
 
     /// Look at `name` again at `due`.
-    func retryLater(_ name: [UInt8], due: Double) {
+    public func retryLater(_ name: [UInt8], due: Double) {
         condition.lock()
         later.insert(name, due: due)
         active -= 1
@@ -89,7 +90,7 @@ final class WorkQueue: @unchecked Sendable {
         condition.unlock()
     }
 
-    func stop() {
+    public func stop() {
         condition.lock()
         stopping = true
         condition.broadcast()
@@ -97,7 +98,7 @@ final class WorkQueue: @unchecked Sendable {
     }
 
     /// Whether a drain (`--once`) has finished: nothing ready and nothing running.
-    var isDrained: Bool {
+    public var isDrained: Bool {
         condition.lock()
         defer { condition.unlock() }
         return readyHead >= ready.count && active == 0

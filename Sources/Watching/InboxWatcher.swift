@@ -16,27 +16,37 @@ public struct WatchError: Error, CustomStringConvertible, Sendable {
     public var description: String { "watch \(directory): \(reason)" }
 }
 
-/// Watches one inbox directory through libinotifytools.
+/// Watches one inbox directory through libinotifytools, or several directories whose arrivals
+/// one daemon handles alike (the notifier's `uploaded/` and `failed/`): an event names the entry,
+/// not the directory it arrived in.
 ///
 /// libinotifytools is a process-wide singleton (one inotify descriptor, static event storage) and
 /// not thread-safe, so a process has at most one watcher and it runs on one dedicated thread.
 /// Events only ever hint: the stage also rescans, because inotify says nothing about changes made
 /// by other hosts on a network filesystem and drops events when its queue overflows.
 public final class InboxWatcher: Sendable {
-    public let directory: String
+    public let directories: [String]
+    public var directory: String { directories.joined(separator: ", ") }
     private static let taken = Atomic<Bool>(false)
 
-    public init(directory: String) throws {
+    public convenience init(directory: String) throws {
+        try self.init(directories: [directory])
+    }
+
+    public init(directories: [String]) throws {
+        let shown = directories.joined(separator: ", ")
         guard InboxWatcher.taken.compareExchange(expected: false, desired: true, ordering: .acquiringAndReleasing).exchanged else {
-            throw WatchError(directory: directory, reason: "this process already has an inbox watcher (libinotifytools is a singleton)")
+            throw WatchError(directory: shown, reason: "this process already has an inbox watcher (libinotifytools is a singleton)")
         }
-        self.directory = directory
+        self.directories = directories
         guard inotifytools_initialize() != 0 else {
-            throw WatchError(directory: directory, reason: "inotify: \(errorText(inotifytools_error()))")
+            throw WatchError(directory: shown, reason: "inotify: \(errorText(inotifytools_error()))")
         }
         let events = Int32(IN_MOVED_TO | IN_CLOSE_WRITE | IN_DELETE_SELF | IN_MOVE_SELF)
-        guard inotifytools_watch_file(directory, events) != 0 else {
-            throw WatchError(directory: directory, reason: "cannot watch: \(errorText(inotifytools_error()))")
+        for directory in directories {
+            guard inotifytools_watch_file(directory, events) != 0 else {
+                throw WatchError(directory: directory, reason: "cannot watch: \(errorText(inotifytools_error()))")
+            }
         }
     }
 
@@ -58,7 +68,8 @@ public final class InboxWatcher: Sendable {
                 continue
             }
             if mask & UInt32(IN_DELETE_SELF | IN_MOVE_SELF | IN_IGNORED) != 0 {
-                return WatchError(directory: directory, reason: "the directory was removed or moved")
+                let gone = inotifytools_filename_from_wd(event.pointee.wd).map { String(cString: $0) } ?? directory
+                return WatchError(directory: gone, reason: "the directory was removed or moved")
             }
             let length = Int(event.pointee.len)
             guard length > 0 else { continue }

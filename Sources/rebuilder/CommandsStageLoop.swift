@@ -1,4 +1,5 @@
 import ArgumentParser
+import Logging
 import OpenPGP
 import RebuilderSettings
 import SignedCommands
@@ -23,12 +24,10 @@ extension StageCommand {
             printError("rebuilder: \(configPath): [commands]: \(error)")
             throw ExitCode(78)
         }
-        let stage = CommandStage(desk: desk, rescanSeconds: configuration.spool.rescanSeconds)
+        let stage = CommandStage(desk: desk, rescanSeconds: configuration.spool.rescanSeconds, once: once,
+                                 watch: configuration.spool.watch && !noWatch)
         SignalWaiter.blockSignals()
         SignalWaiter.start { _ in stage.stop() }
-        let notifier = SystemdNotifier()
-        stage.run(once: once, watch: configuration.spool.watch && !noWatch, ready: { notifier.notify("READY=1") },
-                  watchFailed: { printError("commands: \($0)") })
-        notifier.notify("STOPPING=1")
+        stage.run(logger: Logger(label: "rebuilder.commands"))
     }
 }

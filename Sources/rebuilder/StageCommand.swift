@@ -3,23 +3,29 @@ import BuildStage
 import RebuilderSettings
 import Foundation
 import Logging
+import Notifications
 import Spool
 import StageDaemon
 
-/// A stage of the spool, or a daemon that runs beside them: the log keeper, the commands stage.
+/// A stage of the spool, or a daemon that runs beside them: the log keeper, the commands stage,
+/// the notifier.
 enum DaemonName: ExpressibleByArgument, Equatable {
     case stage(Stage)
     case logKeeper
     case commands
+    case notify
 
     static let logKeeperName = "logkeeper"
     static let commandsName = "commands"
+    static let notifyName = "notify"
 
     init?(argument: String) {
         if argument == Self.logKeeperName {
             self = .logKeeper
         } else if argument == Self.commandsName {
             self = .commands
+        } else if argument == Self.notifyName {
+            self = .notify
         } else if let stage = Stage(rawValue: argument) {
             self = .stage(stage)
         } else {
@@ -27,7 +33,7 @@ enum DaemonName: ExpressibleByArgument, Equatable {
         }
     }
 
-    static var allValueStrings: [String] { Stage.allCases.map(\.name) + [logKeeperName, commandsName] }
+    static var allValueStrings: [String] { Stage.allCases.map(\.name) + [logKeeperName, commandsName, notifyName] }
 }
 
 struct StageCommand: ParsableCommand {
@@ -50,6 +56,7 @@ struct StageCommand: ParsableCommand {
         switch daemon {
         case .logKeeper: return try LogKeeperDaemon.run(global.configuration(), configPath: global.config ?? RebuilderConfiguration.defaultPath)
         case .commands: return try runCommandsStage()
+        case .notify: return try runNotifier()
         case .stage(let named): stage = named
         }
         guard let route = stage.route else { return try runGetStage() }
@@ -72,6 +79,22 @@ struct StageCommand: ParsableCommand {
             try StageDaemon(options: options, logger: Logger(label: "rebuilder.\(stage)")).run()
         } catch {
             printError("rebuilder: stage \(stage): \(error)")
+            throw ExitCode(70) // EX_SOFTWARE
+        }
+    }
+
+    /// `rebuilder stage notify`: [notify] must name a receiver.
+    private func runNotifier() throws {
+        let (configuration, spool) = try global.openSpool(readOnly: false, writing: [])
+        guard configuration.notify.hasReceivers else { throw configurationProblem("[notify] needs urls or command: there is no one to notify") }
+        var options = NotifyOptions(configuration: configuration, spool: spool)
+        options.watch = options.watch && !noWatch
+        options.once = once
+        if let concurrency { options.concurrency = concurrency }
+        do {
+            try NotifyDaemon(options: options, logger: Logger(label: "rebuilder.notify")).run()
+        } catch {
+            printError("rebuilder: stage notify: \(error)")
             throw ExitCode(70) // EX_SOFTWARE
         }
     }

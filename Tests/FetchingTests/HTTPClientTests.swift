@@ -68,6 +68,38 @@ import Testing
         #expect(failure("_status/304")?.kind == .httpStatus(304))
     }
 
+    @Test func aPostDeliversItsBodyAndAny2xxIsSuccess() throws {
+        let body = Array("{\"task\": \"hello\"}".utf8)
+        let status = try client.post(server.url("inbox/a.json"), bytes: body, contentType: "application/json", limits: FetchLimits())
+        #expect(status == 201)
+        #expect(try Array(Data(contentsOf: URL(fileURLWithPath: directory.path + "/www/inbox/a.json"))) == body)
+        #expect(try client.post(server.url("inbox/empty"), bytes: [], contentType: "text/plain", limits: FetchLimits()) == 201)
+        #expect(try Data(contentsOf: URL(fileURLWithPath: directory.path + "/www/inbox/empty")).isEmpty)
+        // Every POST to a directory is kept, numbered.
+        for body in ["one", "two"] {
+            try client.post(server.url("hook/"), bytes: Array(body.utf8), contentType: "text/plain", limits: FetchLimits())
+        }
+        #expect(try String(contentsOfFile: directory.path + "/www/hook/2", encoding: .utf8) == "two")
+        #expect(server.requests == ["POST /inbox/a.json 201", "POST /inbox/empty 201", "POST /hook/ 201", "POST /hook/ 201"])
+    }
+
+    @Test func aPostThatFailsSaysHow() {
+        func failure(_ path: String, _ limits: FetchLimits = FetchLimits(maximumRedirects: 0)) -> FetchError? {
+            do {
+                let status = try client.post(server.url(path), bytes: Array("x".utf8), contentType: "text/plain", limits: limits)
+                Issue.record("\(path): expected an error, got status \(status)")
+                return nil
+            } catch {
+                return error
+            }
+        }
+        #expect(failure("_status/500")?.kind == .httpStatus(500))
+        #expect(failure("_status/404")?.kind == .notFound)
+        // A redirected POST would arrive as a GET: not followed.
+        #expect(failure("_redirect/1")?.kind == .tooManyRedirects)
+        #expect(failure("_slow/5", FetchLimits(timeout: 1, maximumRedirects: 0))?.kind == .timedOut)
+    }
+
     @Test func aSlowServerTimesOut() {
         let error = failure("_slow/5", FetchLimits(timeout: 1))
         #expect(error?.kind == .timedOut)

@@ -91,7 +91,7 @@ final class UpstreamServer {
     var requests: [String] {
         let log = (try? String(contentsOfFile: logPath, encoding: .utf8)) ?? ""
         // The log also holds Python's tracebacks for clients that hung up (timeouts, size caps).
-        return log.split(separator: "\n").dropFirst().map(String.init).filter { $0.hasPrefix("GET ") || $0.hasPrefix("HEAD ") }
+        return log.split(separator: "\n").dropFirst().map(String.init).filter { $0.hasPrefix("GET ") || $0.hasPrefix("HEAD ") || $0.hasPrefix("POST ") }
     }
 
     static var python: String {

@@ -39,6 +39,7 @@ import Testing
     private func localBackendFixture(buildSettings: String) throws -> (PipelineFixture, String) {
         let fixture = try PipelineFixture()
         let distribution = try ExampleDistribution.path()
+        fixture.hold(try ExampleBuilds())
         try """
         [spool]
         root = \(fixture.spoolRoot)

@@ -10,6 +10,8 @@ final class PipelineFixture {
     let ledger: String
     private(set) var daemons: [String: [Process]] = [:]
     private var logHandles: [FileHandle] = []
+    /// What the daemons need for as long as they run (a lock), released after they stopped.
+    private var held: [AnyObject] = []
 
     static var binary: String {
         let directory = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent()
@@ -44,6 +46,9 @@ final class PipelineFixture {
     }
 
     var spool: Spool { Spool(root: spoolRoot) }
+
+    /// Keeps `resource` until the fixture is gone, its daemons stopped.
+    func hold(_ resource: AnyObject) { held.append(resource) }
 
     /// Runs a rebuilder command to completion; returns its standard output.
     @discardableResult

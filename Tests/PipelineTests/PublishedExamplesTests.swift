@@ -20,20 +20,8 @@ import Testing
         let distribution = try ExampleDistribution.path()
         try FileManager.default.createDirectory(atPath: base, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(atPath: base) }
-        let fixture = try PipelineFixture(
-            spoolSettings: "backoff = 0.1\n",
-            stageSettings: ["build": "backend = local\npool = \(distribution)/pool\nshipped-packages = \(distribution)/debs\nunreproducible-attempts = 1\ntimeout = 600"],
-            builtInStages: ["build", "attest", "report", "upload"],
-            sections: """
-                [publish]
-                root = \(published)
-                gnupg-home = \(keys.home)
-
-                [debian]
-                in-toto-sign-key-fpr = \(reproducibleKey)
-                in-toto-sign-key-unreproducible-fpr = \(unreproducibleKey)
-                dist = bookworm+examples.amd64
-                """)
+        let fixture = try ExampleDistribution.pipeline(published: published, keys: keys, reproducibleKey: reproducibleKey,
+                                                       unreproducibleKey: unreproducibleKey)
         try fixture.startAllStages()
         _ = try fixture.run(["submit", "--dist", "bookworm+examples.amd64",
                              "\(distribution)/buildinfo/hello-repro_1.0_amd64.buildinfo",

@@ -156,6 +156,23 @@ import Testing
         #expect(desk.note("done", "retry.asc").contains("Retry: requeued 1 task(s) from uploaded/: \(ids[0])"))
     }
 
+    @Test func theDaemonTakesEachFileAsItArrivesAndStopsOnSIGTERM() throws {
+        let desk = try Desk()
+        let daemon = try desk.fixture.startStage("commands")
+        // Written under a hidden name and renamed in, as the webhook receiver writes.
+        for (index, source) in ["hello", "bash"].enumerated() {
+            let hidden = "\(desk.inbox)/.hold-\(index)"
+            try desk.sign("Hold \(source) \(Self.stamp(0))\n").write(toFile: hidden, atomically: false, encoding: .utf8)
+            #expect(rename(hidden, "\(desk.inbox)/hold-\(index).asc") == 0)
+        }
+        #expect(desk.fixture.waitUntil(seconds: 20) {
+            FileManager.default.fileExists(atPath: desk.fixture.spoolRoot + "/holds/hello") && FileManager.default.fileExists(atPath: desk.fixture.spoolRoot + "/holds/bash")
+        }, "\(desk.fixture.daemonLogs())")
+        kill(daemon.processIdentifier, SIGTERM)
+        #expect(desk.fixture.waitUntil(seconds: 10) { !daemon.isRunning })
+        #expect(daemon.terminationStatus == 0)
+    }
+
     @Test func holdReleaseAndARebuildOfWhatTheSpoolHasNotSeen() throws {
         let desk = try Desk()
         try desk.drop("1-hold.asc", try desk.sign("Hold hello \(Self.stamp(0))\n"))

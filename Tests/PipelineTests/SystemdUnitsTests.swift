@@ -21,7 +21,8 @@ private let unitsSystemdAnalyze: String? = unitsFindExecutable("systemd-analyze"
 /// Every unit that `systemd-analyze verify` checks, as instance names.
 private let unitsToVerify: [String] =
     ["rebuilder.target", "rebuilder-results.service", "rebuilder-results.timer", "rebuilder-get.service", "rebuilder-get.timer",
-     "rebuilder-logkeeper.service", "rebuilder-webhook.service", "rebuilder-commands.service"]
+     "rebuilder-logkeeper.service", "rebuilder-webhook.service", "rebuilder-commands.service",
+     "rebuilder-notify.service"]
     + unitsStages.map { "rebuilder-stage@\($0).service" }
     + unitsStages.flatMap { ["rebuilder-drain@\($0).path", "rebuilder-drain@\($0).service"] }
 
@@ -189,6 +190,8 @@ struct SystemdUnitsTests {
         #expect(drain == ["\(unitsDaemonBinary) stage %i --once --config /etc/rebuilder/rebuilder.conf"])
         let get = try unitsParse("rebuilder-get.service").filter { $0.key == "ExecStart" }.map(\.value)
         #expect(get == ["\(unitsDaemonBinary) get --scheduled --config /etc/rebuilder/rebuilder.conf"])
+        let notify = try unitsParse("rebuilder-notify.service").filter { $0.key == "ExecStart" }.map(\.value)
+        #expect(notify == ["\(unitsDaemonBinary) stage notify --config /etc/rebuilder/rebuilder.conf"])
     }
 
     @Test("the drain service has the same sandbox as the stage daemon")
@@ -251,6 +254,7 @@ struct SystemdUnitsTests {
             "rebuilder-get.service": "rebuilder-get", "rebuilder-logkeeper.service": "rebuilder-logkeeper",
             "rebuilder-results.service": "rebuilder-report",
             "rebuilder-webhook.service": "rebuilder-webhook", "rebuilder-commands.service": "rebuilder-commands",
+            "rebuilder-notify.service": "rebuilder-notify",
         ]
         for stage in unitsStages {
             expected["rebuilder-stage@\(stage).service"] = "rebuilder-\(stage)"

@@ -89,6 +89,7 @@ import Testing
         // The file spells out the defaults; if either side changes alone, this fails.
         #expect(configuration.spool == SpoolSettings())
         #expect(configuration.stages == RebuilderConfiguration().stages)
+        #expect(configuration.notify == NotifySettings())
         #expect(configuration.notices == [])
         #expect(configuration.sections.keys.sorted() == ["common", "debian"])
         #expect(configuration.sections["common"]?["schedule_get"] == "1800")
@@ -135,5 +136,24 @@ import Testing
         #expect(rebuild.remote == "rebuilder@builder1.example.org")
         #expect(rebuild.buildinfoKeyring == "/etc/rebuilder/keyrings/debian-buildd")
         #expect(configuration.stages["build"]?.logLimitBytes == 64 << 20)
+    }
+
+    @Test func shippedNotifyExamplesParse() throws {
+        // Every commented-out [notify] example must be valid once uncommented, and the defaults it shows true.
+        let path = URL(fileURLWithPath: #filePath)
+            .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+            .appendingPathComponent("etc/rebuilder.conf").path
+        var lines = try String(contentsOfFile: path, encoding: .utf8).components(separatedBy: "\n")
+        var index = try #require(lines.firstIndex(of: "[notify]")) + 1
+        while index < lines.count && !lines[index].hasPrefix("[") {
+            if lines[index].range(of: #"^# [a-z-]+ = "#, options: .regularExpression) != nil { lines[index].removeFirst(2) }
+            index += 1
+        }
+        let notify = try RebuilderConfiguration.parse(text: lines.joined(separator: "\n"), path: path).notify
+        var expected = NotifySettings()
+        expected.urls = ["https://hooks.example.org/rebuilder", "https://chat.example.org/hooks/abc"]
+        expected.command = ["/usr/local/libexec/rebuilder/notify"]
+        expected.linksBase = "https://rebuilder.example.org/"
+        #expect(notify == expected)
     }
 }

@@ -106,13 +106,13 @@ import Testing
 
     @Test func unknownSection() {
         let error = parseError("[spool]\n[mirror]\nhost = x\n", path: "t.conf")
-        #expect(error?.description == "t.conf:2: unknown section [mirror]; expected [spool], [publish], [logkeeper], [webhook], [commands], [stage.get], [stage.build], "
+        #expect(error?.description == "t.conf:2: unknown section [mirror]; expected [spool], [publish], [logkeeper], [webhook], [commands], [notify], [stage.get], [stage.build], "
             + "[stage.attest], [stage.report], [stage.upload], [common], [debian], [qubesos], [fedora], [celery]")
     }
 
     @Test func misspelledSectionGetsASuggestion() {
         let error = parseError("[debain]\n", path: "t.conf")
-        #expect(error?.description == "t.conf:1: unknown section [debain]; expected [spool], [publish], [logkeeper], [webhook], [commands], [stage.get], [stage.build], "
+        #expect(error?.description == "t.conf:1: unknown section [debain]; expected [spool], [publish], [logkeeper], [webhook], [commands], [notify], [stage.get], [stage.build], "
             + "[stage.attest], [stage.report], [stage.upload], [common], [debian], [qubesos], [fedora], [celery] (did you mean [debian]?)")
     }
 }

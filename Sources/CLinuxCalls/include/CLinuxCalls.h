@@ -23,13 +23,13 @@ int linux_make_directories_beneath(int dir_fd, const char *path, mode_t mode);
 int linux_remove_tree_at(int dir_fd, const char *name);
 
 
-// Starts `program` (searched in PATH when `search_path`) with `argv`/`envp`: stdin from /dev/null,
-// stdout and stderr to the given descriptors, in the directory open as `directory_fd` (-1: this
-// process's), with `lock_fd` (-1: none) as its fd 3 (so a task's lock lives exactly as long as
-// the child's processes), in a process group of its own when `own_group`. Every other descriptor
+// Starts `program` (searched in PATH when `search_path`) with `argv`/`envp`: stdin from `stdin_fd`
+// (-1: /dev/null), stdout and stderr to the given descriptors, in the directory open as
+// `directory_fd` (-1: this process's), with `lock_fd` (-1: none) as its fd 3 (so a task's lock
+// lives exactly as long as the child's processes), in a process group of its own when `own_group`. Every other descriptor
 // is closed and the signal mask and dispositions are reset. Returns 0 and the pid, or an errno.
 int linux_spawn(const char *program, int search_path, char *const argv[], char *const envp[], int directory_fd,
-                int lock_fd, int stdout_fd, int stderr_fd, int own_group, pid_t *pid);
+                int lock_fd, int stdin_fd, int stdout_fd, int stderr_fd, int own_group, pid_t *pid);
 
 // Waits for `pid` up to `timeout_ms` (negative: no limit). Returns 1 with its wait status when it
 // ended, 0 on timeout, -1 on error (errno set).

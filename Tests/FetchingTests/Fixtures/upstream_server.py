@@ -23,6 +23,10 @@ GET /_redirect-loop     a redirect to itself
 GET /_redirect-to/PATH  a redirect to /PATH
 GET /_redirect-to-file  a redirect to file:///etc/passwd
 GET /_html              200 with an HTML page
+POST /some/file         the body (its Content-Length) written to that file, then 201 and a body
+POST /some/dir/         the body written to the next free number in that directory (1, 2, ...),
+                        so that every POST is kept; then 201
+POST /_...              the body read, then answered as the GET of that path
 """
 
 import html
@@ -58,6 +62,32 @@ class Handler(BaseHTTPRequestHandler):
 
     def do_GET(self):
         self.answer(head=False)
+
+    def do_POST(self):
+        self.head = False
+        body = self.rfile.read(int(self.headers.get("Content-Length", "0")))
+        path = urllib.parse.urlsplit(self.path).path
+        if path.startswith("/_"):
+            return self.answer(head=False)
+        local = self.local_path(path)
+        if local is None or (os.path.isdir(local) and not path.endswith("/")):
+            return self.not_found()
+        if path.endswith("/"):
+            os.makedirs(local, exist_ok=True)
+            number = 1
+            while True:
+                try:
+                    fd = os.open(os.path.join(local, str(number)), os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o644)
+                    break
+                except FileExistsError:
+                    number += 1
+            with os.fdopen(fd, "wb") as f:
+                f.write(body)
+        else:
+            os.makedirs(os.path.dirname(local), exist_ok=True)
+            with open(local, "wb") as f:
+                f.write(body)
+        self.send_body(201, b"created")
 
     def answer(self, head):
         self.head = head
