@@ -100,7 +100,7 @@ let package = Package(
         // PGP-signed commands (Rebuild, Retry, Hold, Release): checked, verified against their own
         // keyring, authorised per signer, refused when replayed, then carried out on the spool.
         .target(name: "SignedCommands", dependencies: [
-            "Spool", "FileSystem", "OpenPGP", "Buildinfo", "Rebuild", "RebuilderSettings", "Watching", "Hexadecimal", "StageDaemon",
+            "Spool", "FileSystem", "OpenPGP", "Buildinfo", "Rebuild", "RebuilderSettings", "Watching", "Hexadecimal", "StageDaemon", "Attestation",
             .product(name: "Crypto", package: "swift-crypto"), .product(name: "Logging", package: "swift-log"),
         ]),
         // One stage daemon: claims tasks from its inbox, runs its job, hands tasks on.

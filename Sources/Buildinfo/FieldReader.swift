@@ -44,9 +44,9 @@ struct FieldReader {
 }
 
 /// Name rules of Debian Policy and dpkg.
-enum Names {
+public enum Names {
     /// Policy §5.6.1/§5.6.7: `[a-z0-9][a-z0-9+.-]+`.
-    static func isPackageName(_ name: String) -> Bool {
+    public static func isPackageName(_ name: String) -> Bool {
         let b = Array(name.utf8)
         guard b.count >= 2, isLowerAlnum(b[0]) else { return false }
         return b.dropFirst().allSatisfy { isLowerAlnum($0) || $0 == UInt8(ascii: "+") || $0 == UInt8(ascii: ".") || $0 == UInt8(ascii: "-") }

@@ -41,12 +41,13 @@ public struct CommandDesk: Sendable {
                                       durable: true)
     }
 
-    /// Every command file in the inbox now, oldest name first (hidden files are being written);
-    /// accepted-command records past their time go at each look.
+    /// Every command file in the inbox now, oldest name first (hidden files are being written).
     public func inboxNames() -> [[UInt8]] {
-        accepted.prune()
-        return ((try? FileManager.default.contentsOfDirectory(atPath: settings.inbox)) ?? []).filter { !$0.hasPrefix(".") }.sorted().map { Array($0.utf8) }
+        ((try? FileManager.default.contentsOfDirectory(atPath: settings.inbox)) ?? []).filter { !$0.hasPrefix(".") }.sorted().map { Array($0.utf8) }
     }
+
+    /// Removes the accepted-command records whose commands are past their window.
+    public func pruneAccepted() { accepted.prune() }
 
     /// One file of the inbox: checked, carried out or refused, and moved with its note. A name
     /// gone meanwhile (taken by an earlier look) is left alone.

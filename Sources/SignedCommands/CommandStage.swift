@@ -32,6 +32,7 @@ public final class CommandStage: Sendable {
                 logger.error("\(error); continuing on rescans")
             }
         }
+        desk.pruneAccepted()
         queue.offer(desk.inboxNames())
         let worker = WorkerThread(name: "commands") {
             while let name = queue.take() {
@@ -40,7 +41,10 @@ public final class CommandStage: Sendable {
             }
         }
         loop.notifier.notify("READY=1")
-        loop.superviseUntilStopped { queue.offer(desk.inboxNames()) }
+        loop.superviseUntilStopped {
+            desk.pruneAccepted()
+            queue.offer(desk.inboxNames())
+        }
         worker.wait()
         loop.notifier.notify("STOPPING=1")
     }

@@ -1,3 +1,4 @@
+import Attestation
 import Buildinfo
 import Foundation
 import RebuilderSettings
@@ -60,7 +61,8 @@ public struct SignedCommand: Sendable, Equatable {
         let words = line.split(separator: " ", omittingEmptySubsequences: false).map(String.init)
         guard !words.contains(where: \.isEmpty) else { throw CommandRefusal("words must be separated by single spaces") }
         guard words.count >= 2, let stamp = words.last else { throw CommandRefusal("'\(line)' is not a command") }
-        guard let timestamp = Self.timestamp(stamp) else {
+        // The same strict UTC form as a layout's expiry, read by the same code.
+        guard let timestamp = LayoutTime.parse(stamp).map(Double.init) else {
             throw CommandRefusal("'\(stamp)' is not a UTC timestamp such as 2026-12-05T08:00:00Z (the command's last word)")
         }
         let arguments = Array(words.dropFirst().dropLast())
@@ -91,29 +93,9 @@ public struct SignedCommand: Sendable, Equatable {
         "Release": "<source> <timestamp>",
     ]
 
-    /// Exactly `YYYY-MM-DDTHH:MM:SSZ`.
-    static func timestamp(_ word: String) -> Double? {
-        let digits = Array(word.utf8)
-        guard digits.count == 20 else { return nil }
-        let shape = Array("dddd-dd-ddTdd:dd:ddZ".utf8)
-        for (byte, expected) in zip(digits, shape) {
-            if expected == UInt8(ascii: "d") ? !(0x30...0x39).contains(byte) : byte != expected { return nil }
-        }
-        func number(_ range: Range<Int>) -> Int { Int(String(decoding: digits[range], as: UTF8.self))! }
-        var parts = DateComponents()
-        (parts.year, parts.month, parts.day) = (number(0..<4), number(5..<7), number(8..<10))
-        (parts.hour, parts.minute, parts.second) = (number(11..<13), number(14..<16), number(17..<19))
-        var calendar = Calendar(identifier: .gregorian)
-        calendar.timeZone = TimeZone(identifier: "UTC")!
-        guard parts.isValidDate(in: calendar), let date = calendar.date(from: parts) else { return nil }
-        return date.timeIntervalSince1970
-    }
-
-    /// Debian source package names (Policy 5.6.1): lower-case letters, digits, `+ - .`, two or more.
+    /// Debian source package names (Policy 5.6.1), at most 100 bytes.
     static func source(_ word: String) throws(CommandRefusal) -> String {
-        let bytes = Array(word.utf8)
-        guard bytes.count >= 2, bytes.count <= 100, bytes[0].isLowerAlphanumeric,
-              bytes.allSatisfy({ $0.isLowerAlphanumeric || $0 == UInt8(ascii: "+") || $0 == UInt8(ascii: "-") || $0 == UInt8(ascii: ".") }) else {
+        guard word.utf8.count <= 100, Names.isPackageName(word) else {
             throw CommandRefusal("'\(word)' is not a source package name")
         }
         return word
@@ -136,8 +118,4 @@ public struct SignedCommand: Sendable, Equatable {
         }
         return word
     }
-}
-
-extension UInt8 {
-    fileprivate var isLowerAlphanumeric: Bool { (0x30...0x39).contains(self) || (0x61...0x7A).contains(self) }
 }
